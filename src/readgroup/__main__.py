@@ -1,0 +1,3 @@
+from readgroup.cli import main
+
+main()

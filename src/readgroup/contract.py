@@ -1,0 +1,80 @@
+"""The stable JSON shapes of every report (see product.md, "JSON contract")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import Group, Paper, Syllabus
+from .schedule import Count, MissingEntry, Progress, Session
+
+Json = dict[str, Any]
+
+
+def group_json(group: Group) -> Json:
+    return group.model_dump(mode="json")
+
+
+def paper_json(paper: Paper, group: Group) -> Json:
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "track": paper.track,
+        "date": paper.date.isoformat() if paper.date else None,
+        "presenters": list(paper.presenter),
+        "links": dict(paper.links.present()),
+        "missing": paper.missing_kinds(group),
+    }
+
+
+def session_json(session: Session, group: Group) -> Json:
+    return {
+        "date": session.date.isoformat() if session.date else None,
+        "papers": [paper_json(paper, group) for paper in session.papers],
+    }
+
+
+def schedule_json(syllabus: Syllabus, sessions: list[Session]) -> Json:
+    group = syllabus.group
+    return {"group": group_json(group), "sessions": [session_json(s, group) for s in sessions]}
+
+
+def next_json(syllabus: Syllabus, session: Session | None, tbd: list[Paper]) -> Json:
+    group = syllabus.group
+    return {
+        "session": session_json(session, group) if session else None,
+        "tbd": [paper_json(paper, group) for paper in tbd],
+    }
+
+
+def missing_json(entries: list[MissingEntry]) -> list[Json]:
+    return [
+        {
+            "date": entry.paper.date.isoformat() if entry.paper.date else None,
+            "paper": entry.paper.id,
+            "title": entry.paper.title,
+            "missing": list(entry.missing),
+        }
+        for entry in entries
+    ]
+
+
+def _count(count: Count, done: str) -> Json:
+    return {done: count.done, "total": count.total}
+
+
+def progress_json(report: Progress) -> Json:
+    return {
+        "today": report.today.isoformat(),
+        "sessions": _count(report.sessions, "held"),
+        "papers": _count(report.papers, "covered"),
+        "tracks": [
+            {
+                "id": track.id,
+                "name": track.name,
+                "sessions": _count(track.sessions, "held"),
+                "papers": _count(track.papers, "covered"),
+            }
+            for track in report.tracks
+        ],
+        "links": {kind: _count(count, "present") for kind, count in report.links.items()},
+    }

@@ -1,0 +1,88 @@
+"""Exit codes and the project's exceptions.
+
+Domain code raises these; only `cli.py` turns them into a message on stderr and an
+exit code, so the mapping lives in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    PROBLEMS_FOUND = 1  # missing --check, dead links, validate --strict with warnings
+    USAGE = 2
+    DATA = 3  # the data file cannot be read or is invalid
+    WRITE = 4  # a write was refused or failed
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error or warning about the data file, positioned for a person to fix."""
+
+    message: str
+    where: str = ""  # key path such as papers[3].links.slide
+    line: int | None = None
+    column: int | None = None
+    source: str | None = None  # the offending line, for syntax errors
+    hint: str | None = None
+
+    def format(self, file: str) -> str:
+        position = file
+        if self.line is not None:
+            position += f":{self.line}"
+            if self.column is not None:
+                position += f":{self.column}"
+        head = f"{position}: {self.where}: {self.message}" if self.where else f"{position}: {self.message}"
+        lines = [head]
+        if self.source is not None:
+            lines.append(f"    {self.source}")
+            if self.column is not None:
+                lines.append("    " + " " * (self.column - 1) + "^")
+        if self.hint:
+            lines.append(f"  hint: {self.hint}")
+        return "\n".join(lines)
+
+    def to_json(self, file: str) -> dict[str, object]:
+        return {
+            "file": file,
+            "line": self.line,
+            "column": self.column,
+            "where": self.where,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class ReadgroupError(Exception):
+    """An expected failure with a message for people and an exit code."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(ReadgroupError):
+    exit_code = ExitCode.USAGE
+
+
+class DataFileError(ReadgroupError):
+    """The data file cannot be read or does not describe a valid syllabus."""
+
+    exit_code = ExitCode.DATA
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+        details = [p.format(file) for p in problems]
+        if len(problems) > 1:
+            details.insert(0, f"{file}: {len(problems)} problems")
+        super().__init__("\n".join(details))
+
+
+class WriteRefused(ReadgroupError):
+    exit_code = ExitCode.WRITE

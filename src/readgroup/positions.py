@@ -1,0 +1,97 @@
+"""Map TOML key paths to line numbers, for error messages.
+
+Written by hand because neither tomllib nor tomlkit reports where a key sits in the
+file. It only runs when there is a problem to report, and it is best effort: a path
+it cannot place falls back to its nearest enclosing table.
+"""
+
+from __future__ import annotations
+
+import re
+
+KeyPath = tuple[str | int, ...]
+
+_ARRAY_HEADER = re.compile(r"^\[\[\s*(.+?)\s*\]\]")
+_TABLE_HEADER = re.compile(r"^\[\s*([^\[\]]+?)\s*\]")
+_KEY = re.compile(r"""^((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_INLINE_KEY = re.compile(r"""[{,]\s*([A-Za-z0-9_-]+|"[^"]*")\s*=""")
+
+
+def _split_key(text: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in re.split(r"\.(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)", text))
+
+
+def key_lines(text: str) -> dict[KeyPath, int]:
+    """Return {("papers", 3, "links", "slide"): 57, ...} for every key and table."""
+    lines: dict[KeyPath, int] = {}
+    array_index: dict[tuple[str, ...], int] = {}
+    current: KeyPath = ()
+    closing: str | None = None  # the delimiter that ends a multi-line string
+    depth = 0  # open brackets of a multi-line array
+
+    def resolve(name: tuple[str, ...]) -> KeyPath:
+        path: list[str | int] = []
+        for i, part in enumerate(name):
+            path.append(part)
+            index = array_index.get(name[: i + 1])
+            if index is not None and i < len(name) - 1:
+                path.append(index)
+        return tuple(path)
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if closing is not None:
+            if line.count(closing) % 2 == 1:
+                closing = None
+            continue
+        if depth > 0:
+            depth += line.count("[") - line.count("]")
+            continue
+        if not line or line.startswith("#"):
+            continue
+        header = _ARRAY_HEADER.match(line)
+        if header:
+            name = _split_key(header.group(1))
+            array_index[name] = array_index.get(name, -1) + 1
+            current = (*resolve(name), array_index[name])
+            lines.setdefault(current, number)
+            continue
+        header = _TABLE_HEADER.match(line)
+        if header:
+            current = resolve(_split_key(header.group(1)))
+            lines.setdefault(current, number)
+            continue
+        key = _KEY.match(line)
+        if not key:
+            continue
+        path = (*current, *_split_key(key.group(1)))
+        lines.setdefault(path, number)
+        value = line[key.end() :].strip()
+        for inner in _INLINE_KEY.finditer(value):
+            lines.setdefault((*path, inner.group(1).strip('"')), number)
+        for quote in ('"""', "'''"):
+            if value.count(quote) % 2 == 1:
+                closing = quote
+        if value.startswith("[") and closing is None:
+            depth = value.count("[") - value.count("]")
+    return lines
+
+
+def line_of(lines: dict[KeyPath, int], path: KeyPath) -> int | None:
+    """The line of `path`, or of its nearest enclosing key or table."""
+    for end in range(len(path), 0, -1):
+        found = lines.get(path[:end])
+        if found is not None:
+            return found
+    return None
+
+
+def format_path(path: KeyPath) -> str:
+    """("papers", 3, "links", "slide") -> "papers[3].links.slide"."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
