@@ -5,8 +5,10 @@ Each check returns (key path, message) pairs; the loader adds file and line.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .models import WEEKDAYS, Syllabus, is_placeholder
 from .positions import KeyPath
@@ -24,42 +26,69 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f", did you mean {close[0]!r}?" if close else ""
 
 
-def errors(syllabus: Syllabus) -> list[Finding]:
+def _records(raw: Mapping[str, Any], table: str) -> list[tuple[int, Mapping[str, Any]]]:
+    items = raw.get(table)
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, Mapping)]
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def errors(raw: Mapping[str, Any]) -> list[Finding]:
+    """Cross-reference errors, checked on the parsed TOML rather than the models so they
+    are reported together with schema errors, not one run later."""
     found: list[Finding] = []
     track_ids: dict[str, int] = {}
-    for i, track in enumerate(syllabus.tracks):
-        if track.id in track_ids:
-            found.append((("tracks", i, "id"), f"duplicate track id {track.id!r}"))
-        track_ids.setdefault(track.id, i)
+    for i, track in _records(raw, "tracks"):
+        track_id = _text(track.get("id"))
+        if track_id is None:
+            continue
+        if track_id in track_ids:
+            found.append((("tracks", i, "id"), f"duplicate track id {track_id!r}"))
+        track_ids.setdefault(track_id, i)
 
     skip_reasons: dict[object, str] = {}
-    for i, skip in enumerate(syllabus.skips):
-        if skip.date in skip_reasons:
-            found.append((("skips", i, "date"), f"{skip.date} is listed as a skip twice"))
-        skip_reasons.setdefault(skip.date, skip.reason)
+    for i, skip in _records(raw, "skips"):
+        day = skip.get("date")
+        if not isinstance(day, dt.date):
+            continue
+        if day in skip_reasons:
+            found.append((("skips", i, "date"), f"{day} is listed as a skip twice"))
+        skip_reasons.setdefault(day, _text(skip.get("reason")) or "")
 
     members: set[str] = set()
-    for i, member in enumerate(syllabus.members):
-        if member.name in members:
-            found.append((("members", i, "name"), f"duplicate member {member.name!r}"))
-        members.add(member.name)
+    for i, member in _records(raw, "members"):
+        name = _text(member.get("name"))
+        if name is None:
+            continue
+        if name in members:
+            found.append((("members", i, "name"), f"duplicate member {name!r}"))
+        members.add(name)
 
     paper_ids: dict[str, int] = {}
-    for i, paper in enumerate(syllabus.papers):
-        if paper.id in paper_ids:
-            first = paper_ids[paper.id]
-            found.append((("papers", i, "id"), f"duplicate paper id {paper.id!r} (also papers[{first}])"))
-        paper_ids.setdefault(paper.id, i)
-        if paper.track not in track_ids:
-            hint = did_you_mean(paper.track, track_ids) or f" (tracks: {', '.join(track_ids)})"
-            found.append((("papers", i, "track"), f"unknown track {paper.track!r}{hint}"))
-        if paper.date is not None and paper.date in skip_reasons:
-            reason = skip_reasons[paper.date]
-            why = f" ({reason})" if reason else ""
-            found.append((("papers", i, "date"), f"{paper.date} is a day with no meeting{why}"))
-        if members:
-            for name in paper.presenter:
-                if name not in members:
+    for i, paper in _records(raw, "papers"):
+        paper_id = _text(paper.get("id"))
+        if paper_id is not None:
+            if paper_id in paper_ids:
+                first = paper_ids[paper_id]
+                found.append((("papers", i, "id"), f"duplicate paper id {paper_id!r} (also papers[{first}])"))
+            paper_ids.setdefault(paper_id, i)
+        track = _text(paper.get("track"))
+        if track is not None and track_ids and track not in track_ids:
+            hint = did_you_mean(track, track_ids) or f" (tracks: {', '.join(track_ids)})"
+            found.append((("papers", i, "track"), f"unknown track {track!r}{hint}"))
+        day = paper.get("date")
+        if isinstance(day, dt.date) and day in skip_reasons:
+            why = f" ({skip_reasons[day]})" if skip_reasons[day] else ""
+            found.append((("papers", i, "date"), f"{day} is a day with no meeting{why}"))
+        presenters = paper.get("presenter", [])
+        names = [presenters] if isinstance(presenters, str) else presenters
+        if members and isinstance(names, list):
+            for name in names:
+                if isinstance(name, str) and name not in members:
                     hint = did_you_mean(name, members)
                     found.append((("papers", i, "presenter"), f"{name!r} is not on the roster{hint}"))
     return found

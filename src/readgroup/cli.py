@@ -35,7 +35,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except ReadgroupError as exc:
-            fail(exc.message, exc.exit_code)
+            fail(exc.message, exc.exit_code, prefixed=exc.prefixed)
 
 
 app = typer.Typer(
@@ -51,8 +51,8 @@ app = typer.Typer(
 # -- output ---------------------------------------------------------------------------
 
 
-def fail(message: str, code: ExitCode) -> NoReturn:
-    sys.stderr.write(f"readgroup: {message}\n" if "\n" not in message else f"{message}\n")
+def fail(message: str, code: ExitCode, *, prefixed: bool = True) -> NoReturn:
+    sys.stderr.write(f"readgroup: {message}\n" if prefixed else f"{message}\n")
     sys.stderr.flush()
     raise typer.Exit(int(code))
 

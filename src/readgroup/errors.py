@@ -60,6 +60,7 @@ class ReadgroupError(Exception):
     """An expected failure with a message for people and an exit code."""
 
     exit_code: ExitCode = ExitCode.USAGE
+    prefixed = True  # "readgroup: " before the message; file problems start with the file instead
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -74,6 +75,7 @@ class DataFileError(ReadgroupError):
     """The data file cannot be read or does not describe a valid syllabus."""
 
     exit_code = ExitCode.DATA
+    prefixed = False
 
     def __init__(self, file: str, problems: list[Problem]) -> None:
         self.file = file

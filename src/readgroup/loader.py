@@ -76,11 +76,11 @@ def load(path: Path) -> Loaded:
 
 def parse(text: str, file: str = "<text>") -> Syllabus:
     raw = parse_toml(text, file)
+    found = checks.errors(raw)
     try:
         syllabus = Syllabus.model_validate(raw)
     except ValidationError as exc:
-        raise DataFileError(file, positioned(text, schema_findings(exc))) from None
-    found = checks.errors(syllabus)
+        found = schema_findings(exc) + found
     if found:
         raise DataFileError(file, positioned(text, found))
     return syllabus

@@ -62,8 +62,7 @@ def schedule_table(syllabus: Syllabus, sessions: list[Session], today: dt.date) 
             ]
             rows.append((session.date, 0, cells, style))
     for skip in syllabus.skips:
-        reason = f": {skip.reason}" if skip.reason else ""
-        cells = [_date(skip.date), "", f"[italic]no meeting{escape(reason)}[/]", "", ""]
+        cells = [_date(skip.date), "[italic]no meeting[/]", f"[italic]{escape(skip.reason)}[/]", "", ""]
         rows.append((skip.date, -1, cells, "dim"))
     # Skips sort into the dated rows; TBD (None) stays last.
     rows.sort(key=lambda row: (row[0] is None, row[0] or dt.date.min, row[1]))
