@@ -52,7 +52,10 @@ def test_unknown_link_kind_suggests_the_right_one(edited: Edit) -> None:
     path = edited('slides = "https://hackmd.io', 'slide = "https://hackmd.io')
     code, err = run(path)
     assert code == 3
-    assert f"{path}:{line_of(path, 'slide = ')}: papers[0].links.slide: unknown link kind, did you mean 'slides'?" in err
+    assert (
+        f"{path}:{line_of(path, 'slide = ')}: papers[0].links.slide: unknown link kind, did you mean 'slides'?"
+        in err
+    )
 
 
 def test_unknown_key_suggests_the_right_one(edited: Edit) -> None:
@@ -64,7 +67,9 @@ def test_unknown_key_suggests_the_right_one(edited: Edit) -> None:
 
 
 def test_unknown_track_suggests_the_right_one(edited: Edit) -> None:
-    path = edited('id = "svm"\ntitle = "SVM"\ntrack = "pre-rcnn"', 'id = "svm"\ntitle = "SVM"\ntrack = "pre-rcn"')
+    path = edited(
+        'id = "svm"\ntitle = "SVM"\ntrack = "pre-rcnn"', 'id = "svm"\ntitle = "SVM"\ntrack = "pre-rcn"'
+    )
     code, err = run(path)
     assert code == 3
     number = line_of(path, 'track = "pre-rcn"')
@@ -95,7 +100,10 @@ def test_every_problem_is_listed_at_once(edited: Edit) -> None:
 
 
 def test_presenter_must_be_on_the_roster(edited: Edit) -> None:
-    edited("[[papers]]\nid = \"lenet\"", "[[members]]\nname = \"Alice\"\n\n[[papers]]\nid = \"lenet\"\npresenter = \"Alise\"")
+    edited(
+        '[[papers]]\nid = "lenet"',
+        '[[members]]\nname = "Alice"\n\n[[papers]]\nid = "lenet"\npresenter = "Alise"',
+    )
     path = edited("", "")
     code, err = run(path)
     assert code == 3
@@ -114,7 +122,9 @@ def test_group_problems(edited: Edit) -> None:
     path = edited('timezone = "Asia/Taipei"', 'timezone = "Asia/Taipie"')
     code, err = run(path, "validate")
     assert code == 3
-    assert "group.weekday: 'thursdy' is not one of: monday, tuesday" in err and "did you mean 'thursday'?" in err
+    assert (
+        "group.weekday: 'thursdy' is not one of: monday, tuesday" in err and "did you mean 'thursday'?" in err
+    )
     assert "group.timezone: unknown time zone 'Asia/Taipie'" in err
 
 
@@ -141,11 +151,16 @@ def test_bad_today_is_a_usage_error() -> None:
 def test_warnings_do_not_fail_unless_strict(edited: Edit) -> None:
     edited("date = 2018-03-15", "date = 2018-03-16")
     edited('video = "https://www.youtube.com/watch?v=BkvywRsPPuA"', 'video = "https://youtu.be/"')
-    path = edited('paper = "https://arxiv.org/pdf/1312.4400.pdf"', 'paper = "https://arxiv.org/pdf/1311.2901.pdf"')
+    path = edited(
+        'paper = "https://arxiv.org/pdf/1312.4400.pdf"', 'paper = "https://arxiv.org/pdf/1311.2901.pdf"'
+    )
     result = invoke("--file", str(path), "validate")
     assert result.exit_code == 0, result.output
     err = result.stderr
-    assert f"warning: {path}:{line_of(path, '2018-03-16')}: papers[2].date: 2018-03-16 is a Friday, not the group's meeting day (Thursday)" in err
+    assert (
+        f"warning: {path}:{line_of(path, '2018-03-16')}: papers[2].date: 2018-03-16 is a Friday, not the group's meeting day (Thursday)"
+        in err
+    )
     assert "papers[3].links.paper: same URL as papers[2].links.paper (zfnet)" in err
     assert "papers[3].links.video: placeholder link 'https://youtu.be/' counts as missing" in err
     assert "3 warnings" in result.stdout

@@ -68,11 +68,11 @@ def big_syllabus(path: Path, papers: int) -> Path:
 
 
 def test_stdout_closed_early_is_quiet(tmp_path: Path) -> None:
-    # About 1 MB of JSON, far more than a pipe holds: head closes it while readgroup still writes.
-    big = big_syllabus(tmp_path / "big.toml", 5000)
-    script = f'"{SCRIPT}" -f "{big}" schedule --json 2>err | head -1; echo "${{PIPESTATUS[0]}}" > rc'
-    result = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert result.stdout.strip() == "{"
+    # `true` exits before readgroup has started, so its write meets a closed pipe for sure
+    # (some kernels take a large write whole, so `| head -1` alone may never see EPIPE).
+    big = big_syllabus(tmp_path / "big.toml", 2000)
+    script = f'"{SCRIPT}" -f "{big}" schedule --json 2>err | true; echo "${{PIPESTATUS[0]}}" > rc'
+    subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     err = (tmp_path / "err").read_text()
     assert "Traceback" not in err and "Exception" not in err, err
     assert (tmp_path / "rc").read_text().strip() == "0"

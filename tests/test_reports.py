@@ -83,7 +83,13 @@ def test_global_options_before_the_command() -> None:
 
 @pytest.mark.parametrize(
     ("today", "held", "covered"),
-    [("2018-03-01", 0, 0), ("2018-03-08", 0, 0), ("2018-03-09", 1, 2), ("2018-04-20", 6, 8), ("2018-12-31", 18, 20)],
+    [
+        ("2018-03-01", 0, 0),
+        ("2018-03-08", 0, 0),
+        ("2018-03-09", 1, 2),
+        ("2018-04-20", 6, 8),
+        ("2018-12-31", 18, 20),
+    ],
 )
 def test_progress_overall(today: str, held: int, covered: int) -> None:
     data = invoke_json("progress", "--today", today)
@@ -126,7 +132,14 @@ def test_missing_on_the_real_syllabus() -> None:
 
 def test_missing_filters() -> None:
     upcoming = invoke_json("missing", "--upcoming", "--today", "2018-06-20")
-    assert [row["paper"] for row in upcoming] == ["fast-rcnn", "faster-rcnn", "yolo-v1", "ssd", "yolo-v2", "yolo-v3"]
+    assert [row["paper"] for row in upcoming] == [
+        "fast-rcnn",
+        "faster-rcnn",
+        "yolo-v1",
+        "ssd",
+        "yolo-v2",
+        "yolo-v3",
+    ]
     past = invoke_json("missing", "--past", "--today", "2018-04-13")
     assert [row["paper"] for row in past] == ["vggnet", "resnet"]
     video_only = invoke_json("missing", "--kind", "video", "--track", "cnn")
@@ -173,7 +186,14 @@ def test_schedule_human_shows_skip_and_marks() -> None:
 
 def test_schedule_track_filter() -> None:
     data = invoke_json("schedule", "--track", "pre-rcnn")
-    assert [p["id"] for s in data["sessions"] for p in s["papers"]] == ["prevgg", "svm", "smo", "dpm", "ss", "fcn"]
+    assert [p["id"] for s in data["sessions"] for p in s["papers"]] == [
+        "prevgg",
+        "svm",
+        "smo",
+        "dpm",
+        "ss",
+        "fcn",
+    ]
 
 
 def test_show_by_id_or_title_and_suggestion() -> None:

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from conftest import DATA, ROOT, SEED
+
 from readgroup.loader import load
 from readgroup.models import is_placeholder
 

@@ -76,10 +76,10 @@ def errors(raw: Mapping[str, Any]) -> list[Finding]:
                 first = paper_ids[paper_id]
                 found.append((("papers", i, "id"), f"duplicate paper id {paper_id!r} (also papers[{first}])"))
             paper_ids.setdefault(paper_id, i)
-        track = _text(paper.get("track"))
-        if track is not None and track_ids and track not in track_ids:
-            hint = did_you_mean(track, track_ids) or f" (tracks: {', '.join(track_ids)})"
-            found.append((("papers", i, "track"), f"unknown track {track!r}{hint}"))
+        track_ref = _text(paper.get("track"))
+        if track_ref is not None and track_ids and track_ref not in track_ids:
+            hint = did_you_mean(track_ref, track_ids) or f" (tracks: {', '.join(track_ids)})"
+            found.append((("papers", i, "track"), f"unknown track {track_ref!r}{hint}"))
         day = paper.get("date")
         if isinstance(day, dt.date) and day in skip_reasons:
             why = f" ({skip_reasons[day]})" if skip_reasons[day] else ""

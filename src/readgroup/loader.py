@@ -124,7 +124,7 @@ def _syntax_hint(message: str, source: str | None) -> str | None:
             word = bare.group(1)
             return f'quote text values: "{word}"'
     if "date" in message.lower():
-        return "dates are YYYY-MM-DD and must exist, e.g. 2018-03-08 (or write \"TBD\")"
+        return 'dates are YYYY-MM-DD and must exist, e.g. 2018-03-08 (or write "TBD")'
     if "overwrite" in message.lower():
         return "this key is already set above; each key appears once per table"
     if "\\n" in message or "unterminated" in message.lower():

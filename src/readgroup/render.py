@@ -76,7 +76,9 @@ def next_announcement(
 ) -> RenderableType:
     group = syllabus.group
     if session is None or session.date is None:
-        lines: list[RenderableType] = [Text("The syllabus is finished: no dated session is left.", style="bold")]
+        lines: list[RenderableType] = [
+            Text("The syllabus is finished: no dated session is left.", style="bold")
+        ]
         if tbd:
             lines.append(Text("Still to be scheduled (TBD):"))
             lines.extend(_paper_block(paper, syllabus) for paper in tbd)
@@ -172,7 +174,10 @@ def missing_table(entries: list[MissingEntry], syllabus: Syllabus) -> Renderable
         previous = paper.date
     papers = len(entries)
     links = sum(len(entry.missing) for entry in entries)
-    return Lines(table, f"{links} missing link{'s' if links != 1 else ''} in {papers} paper{'s' if papers != 1 else ''}")
+    return Lines(
+        table,
+        f"{links} missing link{'s' if links != 1 else ''} in {papers} paper{'s' if papers != 1 else ''}",
+    )
 
 
 def problem_lines(problems: list[Problem], file: str, label: str) -> str:
