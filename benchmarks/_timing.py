@@ -38,6 +38,11 @@ def median_wall(command: list[str], cwd: Path, runs: int) -> float:
 def peak_mb(command: list[str], cwd: Path) -> float:
     """Peak resident memory of `command` alone, measured from a fresh parent."""
     out = subprocess.run(
-        [sys.executable, "-c", _PEAK, *command], cwd=cwd, env=clean_env(), capture_output=True, text=True, check=True
+        [sys.executable, "-c", _PEAK, *command],
+        cwd=cwd,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return int(out.stdout.strip()) / 1024

@@ -1,6 +1,6 @@
 """Generate a realistic syllabus of N papers for the benchmarks.
 
-    python benchmarks/generate.py 5000 > big.toml
+python benchmarks/generate.py 5000 > big.toml
 """
 
 from __future__ import annotations

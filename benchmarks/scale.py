@@ -1,6 +1,6 @@
 """How the reports scale: generated syllabi of 1,000, 5,000 and 20,000 papers.
 
-    python benchmarks/scale.py [SIZE ...]
+python benchmarks/scale.py [SIZE ...]
 """
 
 from __future__ import annotations

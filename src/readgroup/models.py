@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from typing import Annotated, Any, Literal, get_args
 from functools import cached_property
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
