@@ -482,6 +482,10 @@ def _only_track(session: Any, track: str) -> Any:
     return Session(session.date, tuple(p for p in session.papers if p.track == track))
 
 
+# The lead's editing commands register themselves on `app`.
+from . import cli_edit  # noqa: E402, F401
+
+
 def main() -> None:
     # A run lives for well under a second and makes few reference cycles, while the cyclic
     # collector rescans every model of a large syllabus again and again (measured: half the

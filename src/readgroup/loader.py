@@ -42,14 +42,16 @@ def find_data_file(explicit: Path | None) -> Path:
 @dataclass(frozen=True)
 class Loaded:
     path: Path
+    data: bytes  # exactly as read, to notice a change before writing
     text: str
+    raw: dict[str, Any]  # the parsed TOML, for edits
     syllabus: Syllabus
 
     def warnings(self) -> list[Problem]:
         return positioned(self.text, checks.warnings(self.syllabus))
 
 
-def read_text(path: Path) -> str:
+def read_bytes(path: Path) -> bytes:
     file = str(path)
     try:
         data = path.read_bytes()
@@ -61,6 +63,10 @@ def read_text(path: Path) -> str:
         raise DataFileError(file, [Problem("is a folder, not a TOML file")]) from None
     except OSError as exc:
         raise DataFileError(file, [Problem(f"cannot read: {exc.strerror or exc}")]) from None
+    return data
+
+
+def decode(data: bytes, file: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -70,12 +76,19 @@ def read_text(path: Path) -> str:
 
 
 def load(path: Path) -> Loaded:
-    text = read_text(path)
-    return Loaded(path=path, text=text, syllabus=parse(text, str(path)))
+    file = str(path)
+    data = read_bytes(path)
+    text = decode(data, file)
+    raw = parse_toml(text, file)
+    return Loaded(path=path, data=data, text=text, raw=raw, syllabus=validate(raw, text, file))
 
 
 def parse(text: str, file: str = "<text>") -> Syllabus:
-    raw = parse_toml(text, file)
+    return validate(parse_toml(text, file), text, file)
+
+
+def validate(raw: dict[str, Any], text: str, file: str) -> Syllabus:
+    """The syllabus, or a DataFileError listing every problem with its line."""
     found = checks.errors(raw)
     try:
         syllabus = Syllabus.model_validate(raw)

@@ -27,11 +27,22 @@ def _split_key(text: str) -> tuple[str, ...]:
 
 def key_lines(text: str) -> dict[KeyPath, int]:
     """Return {("papers", 3, "links", "slide"): 57, ...} for every key and table."""
-    lines: dict[KeyPath, int] = {}
+    return {path: span[0] for path, span in key_spans(text).items()}
+
+
+def key_spans(text: str, tables: set[KeyPath] | None = None) -> dict[KeyPath, tuple[int, int]]:
+    """Every key and table header with its first and last line (1-based, inclusive).
+
+    A key's span covers a multi-line value; a table's span is its header line only.
+    The paths of table headers are added to `tables` when it is given.
+    """
+    spans: dict[KeyPath, tuple[int, int]] = {}
+    headers: set[KeyPath] = set() if tables is None else tables
     array_index: dict[tuple[str, ...], int] = {}
     current: KeyPath = ()
     closing: str | None = None  # the delimiter that ends a multi-line string
     depth = 0  # open brackets of a multi-line array
+    open_key: KeyPath | None = None  # the key whose value is still open
 
     def resolve(name: tuple[str, ...]) -> KeyPath:
         path: list[str | int] = []
@@ -42,14 +53,23 @@ def key_lines(text: str) -> dict[KeyPath, int]:
                 path.append(index)
         return tuple(path)
 
+    def close(number: int) -> None:
+        nonlocal open_key
+        if open_key is not None:
+            spans[open_key] = (spans[open_key][0], number)
+            open_key = None
+
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if closing is not None:
             if line.count(closing) % 2 == 1:
                 closing = None
+                close(number)
             continue
         if depth > 0:
             depth += line.count("[") - line.count("]")
+            if depth <= 0:
+                close(number)
             continue
         if not line or line.startswith("#"):
             continue
@@ -58,27 +78,31 @@ def key_lines(text: str) -> dict[KeyPath, int]:
             name = _split_key(header.group(1))
             array_index[name] = array_index.get(name, -1) + 1
             current = (*resolve(name), array_index[name])
-            lines.setdefault(current, number)
+            spans.setdefault(current, (number, number))
+            headers.add(current)
             continue
         header = _TABLE_HEADER.match(line)
         if header:
             current = resolve(_split_key(header.group(1)))
-            lines.setdefault(current, number)
+            spans.setdefault(current, (number, number))
+            headers.add(current)
             continue
         key = _KEY.match(line)
         if not key:
             continue
         path = (*current, *_split_key(key.group(1)))
-        lines.setdefault(path, number)
+        spans.setdefault(path, (number, number))
         value = line[key.end() :].strip()
         for inner in _INLINE_KEY.finditer(value):
-            lines.setdefault((*path, inner.group(1).strip('"')), number)
+            spans.setdefault((*path, inner.group(1).strip('"')), (number, number))
         for quote in ('"""', "'''"):
             if value.count(quote) % 2 == 1:
                 closing = quote
         if value.startswith("[") and closing is None:
             depth = value.count("[") - value.count("]")
-    return lines
+        if closing is not None or depth > 0:
+            open_key = path
+    return spans
 
 
 def line_of(lines: dict[KeyPath, int], path: KeyPath) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rich.console import Group as Lines
 from rich.console import RenderableType
@@ -13,6 +14,9 @@ from rich.text import Text
 from .errors import Problem
 from .models import LinkKind, Paper, Syllabus
 from .schedule import MissingEntry, Progress, Session
+
+if TYPE_CHECKING:
+    from .plans import Assignment, Assignments, Move
 
 LABELS: dict[LinkKind, str] = {
     "paper": "paper",
@@ -182,3 +186,66 @@ def missing_table(entries: list[MissingEntry], syllabus: Syllabus) -> Renderable
 
 def problem_lines(problems: list[Problem], file: str, label: str) -> str:
     return "\n".join(f"{label}: {problem.format(file)}" for problem in problems)
+
+
+def assignments_view(report: Assignments, syllabus: Syllabus) -> RenderableType:
+    parts: list[RenderableType] = []
+    if report.member is not None:
+        mine = report.next_paper
+        if mine is None:
+            parts.append(f"{escape(report.member)} has no upcoming presentation.")
+        else:
+            parts.append(
+                f"[bold]{escape(report.member)}'s next presentation: {_date(mine.date)}, {escape(mine.title)}[/]"
+            )
+    if not report.sessions:
+        parts.append("No upcoming sessions.")
+        return Lines(*parts)
+    table = Table(title="Upcoming presenters", title_justify="left")
+    for column in ("Date", "Paper", "Track", "Presenter"):
+        table.add_column(column, no_wrap=column == "Date")
+    unassigned = 0
+    for day, papers in report.sessions:
+        for index, paper in enumerate(papers):
+            unassigned += not paper.presenter
+            mine_row = report.member is not None and report.member in paper.presenter
+            table.add_row(
+                _date(day) if index == 0 else "",
+                escape(paper.title),
+                escape(syllabus.track_name(paper.track)),
+                _presenters(paper) if paper.presenter else "[bold yellow]unassigned[/]",
+                style="bold" if mine_row else None,
+            )
+    parts.append(table)
+    if unassigned:
+        parts.append(f"[yellow]{unassigned} unassigned[/]")
+    return Lines(*parts)
+
+
+def rotation_view(plan: list[Assignment], syllabus: Syllabus) -> RenderableType:
+    if not plan:
+        return Text("No unassigned papers to fill.")
+    table = Table(title="Rotation plan", title_justify="left")
+    for column in ("Date", "Paper", "Track", "Presenter"):
+        table.add_column(column, no_wrap=column == "Date")
+    for item in plan:
+        who = escape(item.presenter) if item.presenter else "[bold red]nobody available[/]"
+        table.add_row(
+            _date(item.paper.date),
+            escape(item.paper.title),
+            escape(syllabus.track_name(item.paper.track)),
+            who,
+        )
+    return table
+
+
+def moves_view(moves: list[Move]) -> RenderableType:
+    changed = [move for move in moves if move.old != move.new]
+    if not changed:
+        return Text("No session moves.")
+    table = Table(title="Sessions moved", title_justify="left")
+    for column in ("Paper", "From", "To"):
+        table.add_column(column)
+    for move in changed:
+        table.add_row(escape(move.paper.title), _date(move.old), _date(move.new))
+    return table

@@ -1,0 +1,249 @@
+"""What an edit should change, worked out from the syllabus: pure functions, no I/O.
+
+Each planner returns the `Change`s for `editing.apply_changes` plus what a lead needs to
+see (moves, assignments). Papers are addressed by their index in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .editing import AppendTable, Change, RemoveKey, SetValue
+from .errors import UsageError
+from .models import WEEKDAYS, LinkKind, Paper, Syllabus, Weekday, is_placeholder
+from .schedule import sessions
+
+
+def meeting_days(after: dt.date, weekday: Weekday, skips: set[dt.date]) -> Iterator[dt.date]:
+    """Meeting days strictly after `after`, in order, leaving out skipped days."""
+    target = WEEKDAYS.index(weekday)
+    day = after + dt.timedelta(days=(target - after.weekday() - 1) % 7 + 1)
+    while True:
+        if day not in skips:
+            yield day
+        day += dt.timedelta(weeks=1)
+
+
+def paper_index(syllabus: Syllabus, paper: Paper) -> int:
+    return next(i for i, candidate in enumerate(syllabus.papers) if candidate.id == paper.id)
+
+
+def presenter_value(names: list[str]) -> str | list[str]:
+    """One presenter is written as a string, co-presenters as a list, as a lead would."""
+    return names[0] if len(names) == 1 else list(names)
+
+
+# -- presenters ---------------------------------------------------------------------------
+
+
+def check_members(syllabus: Syllabus, names: list[str]) -> None:
+    """With a roster, every name must be on it."""
+    from .checks import did_you_mean
+
+    roster = [member.name for member in syllabus.members]
+    if not roster:
+        return
+    for name in names:
+        if name not in roster:
+            hint = did_you_mean(name, roster) or f" (roster: {', '.join(roster)})"
+            raise UsageError(f"{name!r} is not on the roster{hint}")
+
+
+def unavailable(syllabus: Syllabus, name: str, day: dt.date | None) -> bool:
+    return day is not None and any(m.name == name and day in m.unavailable for m in syllabus.members)
+
+
+def assign(syllabus: Syllabus, paper: Paper, names: list[str], *, force: bool = False) -> list[Change]:
+    if not names or any(not name.strip() for name in names):
+        raise UsageError("give at least one presenter name")
+    check_members(syllabus, names)
+    if not force:
+        for name in names:
+            if unavailable(syllabus, name, paper.date):
+                raise UsageError(f"{name} is unavailable on {paper.date}; add --force to assign anyway")
+    path = ("papers", paper_index(syllabus, paper), "presenter")
+    if list(paper.presenter) == names:
+        return []
+    return [SetValue(path, presenter_value(names))]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    paper: Paper
+    presenter: str | None  # None: nobody could take it (everyone unavailable)
+
+
+def rotation(
+    syllabus: Syllabus,
+    members: list[str],
+    *,
+    start: dt.date,
+    track: str | None = None,
+    overwrite: bool = False,
+) -> list[Assignment]:
+    """Fill the dated papers from `start` on that have no presenter (all of them with
+    `overwrite`): fewest presentations first, then longest since the last one, then roster
+    order; never on a day the member is unavailable; never the presenter of the paper just
+    before when anyone else can take it. The same input always gives the same plan."""
+    if not members:
+        raise UsageError("no members to rotate: give --members A,B,C or add [[members]] to the file")
+    ordered = [paper for session in sessions(syllabus) if session.date for paper in session.papers]
+
+    def is_target(paper: Paper) -> bool:
+        assert paper.date is not None
+        if paper.date < start or (track is not None and paper.track != track):
+            return False
+        return overwrite or not paper.presenter
+
+    targets = {paper.id for paper in ordered if is_target(paper)}
+    current = {paper.id: [] if paper.id in targets else list(paper.presenter) for paper in ordered}
+    count: Counter[str] = Counter()
+    last: dict[str, dt.date] = {}
+    for paper in ordered:
+        for name in current[paper.id]:
+            count[name] += 1
+            if paper.date is not None:
+                last[name] = max(last.get(name, dt.date.min), paper.date)
+    plan: list[Assignment] = []
+    previous: list[str] = []
+    for paper in ordered:
+        if paper.id not in targets:
+            previous = current[paper.id]
+            continue
+        free = [name for name in members if not unavailable(syllabus, name, paper.date)]
+        pool = [name for name in free if name not in previous] or free
+        if not pool:
+            plan.append(Assignment(paper, None))
+            previous = []
+            continue
+        chosen = min(pool, key=lambda n: (count[n], last.get(n, dt.date.min), members.index(n)))
+        count[chosen] += 1
+        assert paper.date is not None
+        last[chosen] = paper.date
+        current[paper.id] = [chosen]
+        previous = [chosen]
+        plan.append(Assignment(paper, chosen))
+    return plan
+
+
+def rotation_changes(syllabus: Syllabus, plan: list[Assignment]) -> list[Change]:
+    return [
+        SetValue(("papers", paper_index(syllabus, a.paper), "presenter"), a.presenter)
+        for a in plan
+        if a.presenter is not None and list(a.paper.presenter) != [a.presenter]
+    ]
+
+
+# -- links --------------------------------------------------------------------------------
+
+
+def set_link(syllabus: Syllabus, paper: Paper, kind: LinkKind, url: str | None) -> list[Change]:
+    """Set (or with url=None, remove) one link. Placeholders are refused: leave it missing."""
+    path = ("papers", paper_index(syllabus, paper), "links", kind)
+    if url is None:
+        return [RemoveKey(path)] if getattr(paper.links, kind) is not None else []
+    from .models import _check_url
+
+    text = url.strip()
+    if is_placeholder(text):
+        raise UsageError(f"{text!r} is a placeholder, not a link; a missing link is simply left out")
+    try:
+        _check_url(text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return [] if getattr(paper.links, kind) == text else [SetValue(path, text)]
+
+
+# -- dates --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    paper: Paper
+    old: dt.date
+    new: dt.date
+
+
+def _date_changes(syllabus: Syllabus, moves: list[Move]) -> list[Change]:
+    return [
+        SetValue(("papers", paper_index(syllabus, m.paper), "date"), m.new) for m in moves if m.old != m.new
+    ]
+
+
+def skip(syllabus: Syllabus, day: dt.date, reason: str, *, shift: bool) -> tuple[list[Change], list[Move]]:
+    """Record a day without a meeting. With `shift`, that day's session and every later dated
+    session move to the next meeting day, in order, keeping each session's papers together."""
+    if any(s.date == day for s in syllabus.skips):
+        raise UsageError(f"{day} is already a day without a meeting")
+    on_day = [p for p in syllabus.papers if p.date == day]
+    if on_day and not shift:
+        titles = ", ".join(p.title for p in on_day)
+        raise UsageError(f"{titles} meet on {day}; add --shift to move it and every later session")
+    changes: list[Change] = [AppendTable("skips", {"date": day, "reason": reason})]
+    moves: list[Move] = []
+    if shift:
+        skipped = {s.date for s in syllabus.skips} | {day}
+        later = [s for s in sessions(syllabus) if s.date is not None and s.date >= day]
+        previous = day - dt.timedelta(days=1)
+        for session in later:
+            assert session.date is not None
+            new = next(meeting_days(max(session.date, previous), syllabus.group.weekday, skipped))
+            moves.extend(Move(paper, session.date, new) for paper in session.papers)
+            previous = new
+    return changes + _date_changes(syllabus, moves), moves
+
+
+def reschedule(
+    syllabus: Syllabus,
+    start: dt.date,
+    *,
+    weekday: Weekday | None = None,
+    skip_days: list[dt.date] | None = None,
+) -> tuple[list[Change], list[Move]]:
+    """Run the syllabus again: dated sessions, in order, onto consecutive meeting days from
+    `start` on, leaving out `skip_days` (recorded as skips). TBD papers stay TBD."""
+    day_name = weekday or syllabus.group.weekday
+    new_skips = sorted(set(skip_days or []))
+    skipped = {s.date for s in syllabus.skips} | set(new_skips)
+    days = meeting_days(start - dt.timedelta(days=1), day_name, skipped)
+    moves: list[Move] = []
+    for session in sessions(syllabus):
+        if session.date is None:
+            continue
+        new = next(days)
+        moves.extend(Move(paper, session.date, new) for paper in session.papers)
+    changes: list[Change] = []
+    if weekday is not None and weekday != syllabus.group.weekday:
+        changes.append(SetValue(("group", "weekday"), weekday))
+    known = {s.date for s in syllabus.skips}
+    changes += [
+        AppendTable("skips", {"date": d, "reason": "no meeting"}) for d in new_skips if d not in known
+    ]
+    return changes + _date_changes(syllabus, moves), moves
+
+
+# -- the assignments report -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assignments:
+    member: str | None
+    next_paper: Paper | None  # the member's next presentation
+    sessions: list[tuple[dt.date, list[Paper]]]
+
+
+def assignments(
+    syllabus: Syllabus, today: dt.date, *, weeks: int | None = None, member: str | None = None
+) -> Assignments:
+    upcoming = [
+        (s.date, list(s.papers)) for s in sessions(syllabus) if s.date is not None and s.date >= today
+    ]
+    mine = (
+        next((p for _, papers in upcoming for p in papers if member in p.presenter), None) if member else None
+    )
+    if weeks is not None:
+        upcoming = upcoming[:weeks]
+    return Assignments(member, mine, upcoming)
