@@ -27,7 +27,9 @@ def clean_env() -> dict[str, str]:
 
 def wall(command: list[str], cwd: Path) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=clean_env(), stdout=subprocess.DEVNULL, check=True)
+    subprocess.run(
+        command, cwd=cwd, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
+    )
     return time.perf_counter() - started
 
 

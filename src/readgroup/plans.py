@@ -28,7 +28,12 @@ def meeting_days(after: dt.date, weekday: Weekday, skips: set[dt.date]) -> Itera
 
 
 def paper_index(syllabus: Syllabus, paper: Paper) -> int:
-    return next(i for i, candidate in enumerate(syllabus.papers) if candidate.id == paper.id)
+    return paper_indices(syllabus)[paper.id]
+
+
+def paper_indices(syllabus: Syllabus) -> dict[str, int]:
+    """Position of each paper in the file (edits address papers by it)."""
+    return {paper.id: i for i, paper in enumerate(syllabus.papers)}
 
 
 def presenter_value(names: list[str]) -> str | list[str]:
@@ -130,8 +135,9 @@ def rotation(
 
 
 def rotation_changes(syllabus: Syllabus, plan: list[Assignment]) -> list[Change]:
+    index = paper_indices(syllabus)
     return [
-        SetValue(("papers", paper_index(syllabus, a.paper), "presenter"), a.presenter)
+        SetValue(("papers", index[a.paper.id], "presenter"), a.presenter)
         for a in plan
         if a.presenter is not None and list(a.paper.presenter) != [a.presenter]
     ]
@@ -181,7 +187,8 @@ def skip(syllabus: Syllabus, day: dt.date, reason: str, *, shift: bool) -> tuple
     on_day = [p for p in syllabus.papers if p.date == day]
     if on_day and not shift:
         titles = ", ".join(p.title for p in on_day)
-        raise UsageError(f"{titles} meet on {day}; add --shift to move it and every later session")
+        verb = "meets" if len(on_day) == 1 else "meet"
+        raise UsageError(f"{titles} {verb} on {day}; add --shift to move it and every later session")
     changes: list[Change] = [AppendTable("skips", {"date": day, "reason": reason})]
     moves: list[Move] = []
     if shift:

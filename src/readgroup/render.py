@@ -195,9 +195,8 @@ def assignments_view(report: Assignments, syllabus: Syllabus) -> RenderableType:
         if mine is None:
             parts.append(f"{escape(report.member)} has no upcoming presentation.")
         else:
-            parts.append(
-                f"[bold]{escape(report.member)}'s next presentation: {_date(mine.date)}, {escape(mine.title)}[/]"
-            )
+            who = escape(report.member)
+            parts.append(f"[bold]{who}'s next presentation: {_date(mine.date)}, {escape(mine.title)}[/]")
     if not report.sessions:
         parts.append("No upcoming sessions.")
         return Lines(*parts)
@@ -239,13 +238,15 @@ def rotation_view(plan: list[Assignment], syllabus: Syllabus) -> RenderableType:
     return table
 
 
-def moves_view(moves: list[Move]) -> RenderableType:
+def moves_view(moves: list[Move], shown: int = 30) -> RenderableType:
     changed = [move for move in moves if move.old != move.new]
     if not changed:
         return Text("No session moves.")
-    table = Table(title="Sessions moved", title_justify="left")
+    table = Table(title=f"Sessions moved: {len(changed)} papers", title_justify="left")
     for column in ("Paper", "From", "To"):
         table.add_column(column)
-    for move in changed:
+    for move in changed[:shown]:
         table.add_row(escape(move.paper.title), _date(move.old), _date(move.new))
-    return table
+    if len(changed) <= shown:
+        return table
+    return Lines(table, f"... and {len(changed) - shown} more (--dry-run shows every changed line)")
