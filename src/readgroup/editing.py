@@ -9,7 +9,6 @@ or nothing is written. `write_atomically` refuses a file that changed since it w
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import difflib
 import os
@@ -72,17 +71,31 @@ def apply_changes(text: str, raw: dict[str, Any], changes: list[Change]) -> tupl
 
 
 def expected_data(raw: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
-    data = copy.deepcopy(raw)
+    # Copy only the tables and arrays on a changed path; the rest is shared with `raw`, which
+    # stays untouched (a deep copy of a 5,000-paper file costs more than the edit itself).
+    data = dict(raw)
+    copied: set[int] = {id(data)}
+
+    def own(node: Any, part: str | int) -> Any:
+        child = node[part]
+        if id(child) not in copied:
+            child = dict(child) if isinstance(child, dict) else list(child)
+            node[part] = child
+            copied.add(id(child))
+        return child
+
     for change in changes:
         if isinstance(change, AppendTable):
-            data.setdefault(change.array, []).append(dict(change.item))
+            data.setdefault(change.array, [])
+            own(data, change.array).append(dict(change.item))
             continue
         *parents, key = change.path
         node: Any = data
         for part in parents:
             if isinstance(part, str) and part not in node:
                 node[part] = {}
-            node = node[part]
+                copied.add(id(node[part]))
+            node = own(node, part)
         if isinstance(change, SetValue):
             node[key] = change.value
         else:

@@ -174,9 +174,8 @@ class Move:
 
 
 def _date_changes(syllabus: Syllabus, moves: list[Move]) -> list[Change]:
-    return [
-        SetValue(("papers", paper_index(syllabus, m.paper), "date"), m.new) for m in moves if m.old != m.new
-    ]
+    index = paper_indices(syllabus)
+    return [SetValue(("papers", index[m.paper.id], "date"), m.new) for m in moves if m.old != m.new]
 
 
 def skip(syllabus: Syllabus, day: dt.date, reason: str, *, shift: bool) -> tuple[list[Change], list[Move]]:

@@ -19,7 +19,12 @@ _KEY = re.compile(
 _INLINE_KEY = re.compile(r"""[{,]\s*([A-Za-z0-9_-]+|"[^"]*")\s*=""")
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def _split_key(text: str) -> tuple[str, ...]:
+    if _BARE_KEY.fullmatch(text):  # nearly every key: skip the dotted/quoted split
+        return (text,)
     return tuple(
         part.strip().strip("\"'") for part in re.split(r"\.(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)", text)
     )
@@ -93,11 +98,13 @@ def key_spans(text: str, tables: set[KeyPath] | None = None) -> dict[KeyPath, tu
         path = (*current, *_split_key(key.group(1)))
         spans.setdefault(path, (number, number))
         value = line[key.end() :].strip()
-        for inner in _INLINE_KEY.finditer(value):
-            spans.setdefault((*path, inner.group(1).strip('"')), (number, number))
-        for quote in ('"""', "'''"):
-            if value.count(quote) % 2 == 1:
-                closing = quote
+        if "{" in value:
+            for inner in _INLINE_KEY.finditer(value):
+                spans.setdefault((*path, inner.group(1).strip('"')), (number, number))
+        if '""' in value or "''" in value:
+            for quote in ('"""', "'''"):
+                if value.count(quote) % 2 == 1:
+                    closing = quote
         if value.startswith("[") and closing is None:
             depth = value.count("[") - value.count("]")
         if closing is not None or depth > 0:
