@@ -37,3 +37,33 @@ def test_version() -> None:
     from readgroup import __version__
 
     assert invoke("--version").stdout.strip() == f"readgroup {__version__}"
+
+
+GROUPS = {
+    name: sorted(group.commands)
+    for name, group in typer.main.get_command(app).commands.items()
+    if hasattr(group, "commands")
+}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("group", "command"), [(g, c) for g, commands in GROUPS.items() for c in commands])
+def test_subcommand_has_help_with_examples_and_is_in_readme(group: str, command: str) -> None:
+    result = invoke(group, command, "-h")
+    assert result.exit_code == 0, result.output
+    assert "Examples" in result.stdout and f"readgroup {group} {command}" in result.stdout
+    assert f"readgroup {group} {command}" in README
+
+
+def test_pre_commit_hooks_run_readgroup_commands() -> None:
+    import shlex
+
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {hook["id"] for hook in hooks} == {"readgroup-validate", "readgroup-missing"}
+    for hook in hooks:
+        program, *args = shlex.split(hook["entry"])
+        assert program == "readgroup" and hook["pass_filenames"] is False
+        result = invoke("--file", str(ROOT / "data" / "papers.toml"), "--today", "2018-01-01", *args)
+        assert result.exit_code in (0, 1), result.output  # runs; 1 is missing --check finding gaps
+        assert "pre-commit" in README and hook["id"] in README

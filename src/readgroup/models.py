@@ -13,7 +13,15 @@ import re
 from functools import cached_property
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 
 LinkKind = Literal["paper", "slides", "video", "code", "pytorch", "pytorch_video", "notes"]
 LINK_KINDS: tuple[LinkKind, ...] = get_args(LinkKind)
@@ -85,8 +93,20 @@ def _as_list(value: Any) -> Any:
 
 Url = Annotated[str, AfterValidator(_check_url)]
 Slug = Annotated[str, AfterValidator(_check_slug)]
-OptionalDate = Annotated[dt.date | None, BeforeValidator(_tbd_to_none)]
-Names = Annotated[list[str], BeforeValidator(_as_list)]
+# What the file may hold, for `readgroup schema` (editors see TOML dates as date strings).
+_TBD_PATTERN = r"^\s*([Tt][Bb][DdAaCc]|另訂|待定)\s*$"
+OptionalDate = Annotated[
+    dt.date | None,
+    BeforeValidator(_tbd_to_none),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": _TBD_PATTERN}]}
+    ),
+]
+Names = Annotated[
+    list[str],
+    BeforeValidator(_as_list),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+]
 
 
 # Pydantic scans installed packages for plugins (an importlib.metadata walk, ~15 ms of every
