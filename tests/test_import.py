@@ -185,6 +185,10 @@ def syllabi(draw: st.DrawFn) -> Syllabus:
             "weekday": "thursday",
             "start_time": dt.time(19),
             "end_time": dt.time(21),
+            "required": draw(st.lists(st.sampled_from(LINK_KINDS), unique=True, min_size=1, max_size=3)),
+            "links": draw(
+                st.dictionaries(st.sampled_from(["forum", "speakers", "all papers"]), _URL, max_size=2)
+            ),
         },
         "tracks": [{"id": slug(name), "name": name} for name in names],
         "papers": papers,
@@ -214,3 +218,5 @@ def test_export_markdown_then_import_gives_back_the_same_syllabus(syllabus: Syll
     if layout == "side-by-side":  # that layout has no presenter column
         expected = {title: facts[:-1] + ([],) for title, facts in expected.items()}
     assert _facts(back) == expected
+    assert back.group.required == syllabus.group.required
+    assert back.group.links == syllabus.group.links

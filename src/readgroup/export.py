@@ -150,15 +150,23 @@ def markdown(syllabus: Syllabus, layout: MarkdownLayout = "per-track") -> str:
         body = _per_track(syllabus, references)
     else:
         body = _side_by_side(syllabus, references)
-    out = [f"# {escape_markdown(syllabus.group.name)}", "", *_intro(syllabus), "", *body, ""]
+    out = [f"# {escape_markdown(syllabus.group.name)}", "", *_intro(syllabus, references), "", *body, ""]
     out += [f"[{label}]: {url}" for label, url in references.items()]
     return "\n".join(out) + "\n"
 
 
-def _intro(syllabus: Syllabus) -> list[str]:
+def _intro(syllabus: Syllabus, references: dict[str, str]) -> list[str]:
     group = syllabus.group
     when = f"{group.weekday.capitalize()}s {group.start_time:%H:%M}-{group.end_time:%H:%M} ({group.timezone})"
     lines = [when + (f", {escape_markdown(group.venue)}" if group.venue else "") + "."]
+    lines += ["", f"Links every paper needs: {', '.join(group.required) or 'none'}."]
+    if group.links:
+        for name, url in group.links.items():
+            references[f"group.{name}"] = url
+        lines += [
+            "",
+            "Group links: " + " · ".join(f"[{escape_markdown(name)}][group.{name}]" for name in group.links),
+        ]
     if syllabus.skips:
         days = ", ".join(
             skip.date.isoformat() + (f" ({escape_markdown(skip.reason)})" if skip.reason else "")

@@ -79,6 +79,8 @@ _EXPORT_INTRO = re.compile(  # "Thursdays 19:00-21:00 (Asia/Taipei), venue." as 
     r"\((?P<zone>[^)]+)\)(?:, (?P<venue>.*))?\.$"
 )
 _VENUE = re.compile(r"^(?:地點|venue|where|location)\s*[:：]\s*(?P<venue>.+?)\s*(?:<br\s*/?>)?\s*$", re.I)
+_REQUIRED_LINE = re.compile(r"^Links every paper needs: (?P<kinds>[a-z_, ]+)\.$")
+_GROUP_LINKS_LINE = re.compile(r"^Group links: (?P<links>.+)$")
 _SKIP_LINE = re.compile(r"^No meeting on (?P<days>.+)\.$")
 _SKIP_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?: \(((?:\\.|[^)\\])*)\))?")
 _FRONT_TITLE = re.compile(r"""^title:\s*["']?(?P<title>.*?)["']?\s*$""")
@@ -417,7 +419,12 @@ def import_page(
     for paper_data, paper in zip(papers, found, strict=True):
         paper_data["track"] = track_ids[paper.track]
     group = _group(reader, found, name, timezone, source)
-    group["required"] = required if required is not None else _required(papers, found)
+    group["required"] = (
+        required if required is not None else _required_on_page(reader) or _required(papers, found)
+    )
+    group_links = _group_links(reader)
+    if group_links:
+        group["links"] = group_links
     for paper_data in papers:
         paper_data.pop("_slots")
     data: dict[str, Any] = {"group": group, "tracks": tracks}
@@ -515,6 +522,31 @@ def _unique_ids(reader: _Reader, papers: list[dict[str, Any]]) -> None:
         seen.add(candidate)
 
 
+def _required_on_page(reader: _Reader) -> list[LinkKind] | None:
+    """The line `export markdown` writes: "Links every paper needs: paper, slides, video."."""
+    for line in reader.lines:
+        match = _REQUIRED_LINE.match(line.strip())
+        if match:
+            kinds = [part.strip() for part in match["kinds"].split(",")]
+            known: dict[str, LinkKind] = {kind: kind for kind in LINK_KINDS}
+            return [known[kind] for kind in kinds if kind in known]  # in the page's order
+    return None
+
+
+def _group_links(reader: _Reader) -> dict[str, str]:
+    """The line `export markdown` writes: "Group links: [forum][group.forum] · ..."."""
+    for line in reader.lines:
+        match = _GROUP_LINKS_LINE.match(line.strip())
+        if match:
+            found = {}
+            for link in re.finditer(r"\[((?:\\.|[^\]\\])+)\]\[([^\]]+)\]", match["links"]):
+                url, _ = reader._target(link[2], 0)
+                if url is not None:
+                    found[unescape(link[1])] = url
+            return found
+    return {}
+
+
 def _required(papers: list[dict[str, Any]], found: list[_Paper]) -> list[LinkKind]:
     """The link kinds that have a place (a link, a blank icon, a '(no video)') in at least half
     of the papers: what the page expects of every paper."""
@@ -606,7 +638,13 @@ def to_toml(imported: Imported, source: str) -> str:
         out.append("# Check these notes from the import:")
         out += [f"#   - {note}" for note in imported.notes]
     out += ["", "[group]"]
-    out += [f"{key} = {toml_value(value)}" for key, value in data["group"].items()]
+    out += [f"{key} = {toml_value(value)}" for key, value in data["group"].items() if key != "links"]
+    if data["group"].get("links"):
+        out += [
+            "",
+            "[group.links]",
+            *(f"{toml_value(k)} = {toml_value(v)}" for k, v in data["group"]["links"].items()),
+        ]
     for track in data["tracks"]:
         out += ["", "[[tracks]]", *(f"{key} = {toml_value(value)}" for key, value in track.items())]
     for skip in data.get("skips", []):
