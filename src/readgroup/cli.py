@@ -483,7 +483,7 @@ def _only_track(session: Any, track: str) -> Any:
 
 
 # The lead's editing commands register themselves on `app`.
-from . import cli_edit, cli_publish  # noqa: E402, F401
+from . import cli_edit, cli_links, cli_publish  # noqa: E402, F401
 
 
 def main() -> None:

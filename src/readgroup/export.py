@@ -21,16 +21,18 @@ MarkdownLayout = Literal["per-track", "side-by-side"]
 
 # -- iCalendar ------------------------------------------------------------------------------
 
-_DURATION = re.compile(r"^(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m(?:in)?)?$", re.IGNORECASE)
+_DURATION = re.compile(
+    r"^(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m(?:in)?)?(?:(?P<s>\d+)s)?$", re.IGNORECASE
+)
 
 
 def parse_duration(text: str) -> dt.timedelta:
-    """'1h', '30m', '1d', '1h30m' -> timedelta. ValueError on anything else."""
+    """'1h', '30m', '1d', '1h30m', '45s' -> timedelta. ValueError on anything else."""
     match = _DURATION.match(text.strip())
     if not text.strip() or match is None or not any(match.groupdict().values()):
-        raise ValueError(f"{text!r} is not a duration such as 30m, 1h, 1h30m or 1d")
+        raise ValueError(f"{text!r} is not a duration such as 30s, 30m, 1h, 1h30m or 1d")
     parts = {key: int(value or 0) for key, value in match.groupdict().items()}
-    duration = dt.timedelta(days=parts["d"], hours=parts["h"], minutes=parts["m"])
+    duration = dt.timedelta(days=parts["d"], hours=parts["h"], minutes=parts["m"], seconds=parts["s"])
     if not duration:
         raise ValueError(f"{text!r} is zero; give a reminder time such as 1h")
     return duration

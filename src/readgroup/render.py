@@ -16,6 +16,7 @@ from .models import LinkKind, Paper, Syllabus
 from .schedule import MissingEntry, Progress, Session
 
 if TYPE_CHECKING:
+    from .links import Report as LinkReport
     from .plans import Assignment, Assignments, Move
 
 LABELS: dict[LinkKind, str] = {
@@ -250,3 +251,48 @@ def moves_view(moves: list[Move], shown: int = 30) -> RenderableType:
     if len(changed) <= shown:
         return table
     return Lines(table, f"... and {len(changed) - shown} more (--dry-run shows every changed line)")
+
+
+_VERDICT_STYLE = {
+    "dead": "bold red",
+    "invalid": "red",
+    "timeout": "yellow",
+    "error": "yellow",
+    "blocked": "magenta",
+    "rate-limited": "magenta",
+    "redirected": "cyan",
+    "placeholder": "dim",
+    "ok": "green",
+}
+
+
+def links_view(report: LinkReport, *, show_all: bool) -> RenderableType:
+    """Problems grouped by week and paper (every link with `show_all`), then a summary."""
+    table = Table(title="Link check", title_justify="left")
+    for column in ("Date", "Paper", "Kind", "Verdict", "Status", "Link"):
+        table.add_column(column, overflow="fold")
+    last: tuple[object, object] | None = None
+    for use in report.uses:
+        result = report.results[use.url]
+        if result.verdict == "ok" and not show_all:
+            continue
+        where = (use.date, use.paper_id)
+        date = "" if where == last else (_date(use.date) if use.paper_id else "group")
+        paper = "" if where == last else escape(use.title or "")
+        last = where
+        link = escape(use.url)
+        if result.final_url:
+            link += f"\n→ {escape(result.final_url)}"
+        if result.detail and result.verdict != "placeholder":
+            link += f"\n[dim]{escape(result.detail)}[/]"
+        style = _VERDICT_STYLE.get(result.verdict, "")
+        note = " (cached)" if result.cached else ""
+        table.add_row(
+            date, paper, use.kind, f"[{style}]{result.verdict}[/]{note}", str(result.status or ""), link
+        )
+    counts = ", ".join(f"{count} {verdict}" for verdict, count in report.summary.items())
+    cached = sum(1 for result in report.results.values() if result.cached)
+    summary = f"{len(report.results)} links: {counts}" + (f" ({cached} from the cache)" if cached else "")
+    if not table.row_count:
+        return Lines(summary)
+    return Lines(table, summary)

@@ -1,0 +1,123 @@
+"""Real HTTP servers on 127.0.0.x for the link-check tests: each route behaves like a kind of
+site a syllabus links to (fine, moved, gone, blocked, rate-limited, flaky, slow)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class LinkServer:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.requests: list[tuple[str, str]] = []
+        self.seen: Counter[str] = Counter()
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.lock = threading.Lock()
+        self.server = ThreadingHTTPServer((host, 0), _Handler)
+        self.server.daemon_threads = True
+        self.server.owner = self  # type: ignore[attr-defined]
+        self.base = f"http://{host}:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def paths(self) -> list[str]:
+        return [path for _, path in self.requests]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: Any) -> None:  # quiet
+        pass
+
+    def do_HEAD(self) -> None:
+        self._route("HEAD")
+
+    def do_GET(self) -> None:
+        self._route("GET")
+
+    def _route(self, method: str) -> None:
+        owner: LinkServer = self.server.owner  # type: ignore[attr-defined]
+        path = self.path
+        with owner.lock:
+            owner.requests.append((method, path))
+            owner.seen[path] += 1
+            first = owner.seen[path] == 1
+            owner.in_flight += 1
+            owner.max_in_flight = max(owner.max_in_flight, owner.in_flight)
+        try:
+            self._answer(method, path, first)
+        finally:
+            with owner.lock:
+                owner.in_flight -= 1
+
+    def _answer(self, method: str, path: str, first: bool) -> None:
+        parts = path.strip("/").split("/")
+        if path == "/ok":
+            return self._send(200)
+        if parts[0] == "redirect":  # /redirect/N: a chain of N+1 hops ending at /ok
+            hops = int(parts[1])
+            return self._send(301 if hops else 302, location="/ok" if hops == 0 else f"/redirect/{hops - 1}")
+        if path == "/moved-to-gone":
+            return self._send(301, location="/404")
+        if path == "/loop":
+            return self._send(302, location="/loop")
+        if parts[0] in ("401", "403", "404", "410"):
+            return self._send(int(parts[0]))
+        if parts[0] == "retry-after":  # 429 asking to wait N seconds, then fine
+            return self._send(429, retry_after=parts[1]) if first else self._send(200)
+        if path == "/always-429":
+            return self._send(429, retry_after="1")
+        if path == "/flaky":  # one server error, then fine
+            return self._send(500) if first else self._send(200)
+        if path == "/no-head":
+            return self._send(405 if method == "HEAD" else 200)
+        if parts[0] == "slow":  # /slow/SECONDS[/anything]
+            time.sleep(float(parts[1]))
+            return self._send(200)
+        return self._send(404)
+
+    def _send(self, status: int, *, location: str | None = None, retry_after: str | None = None) -> None:
+        body = b"" if self.command == "HEAD" else b"readgroup test page\n"
+        self.send_response(status)
+        if location:
+            self.send_header("Location", location)
+        if retry_after:
+            self.send_header("Retry-After", retry_after)
+        self.send_header("Content-Length", str(len(body) if self.command != "HEAD" else 0))
+        self.end_headers()
+        if body:
+            self.wfile.write(body)
+
+
+class SilentServer:
+    """Accepts connections (the kernel does, from the backlog) and never answers."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.bind((host, 0))
+        self.socket.listen(64)
+        self.base = f"http://{host}:{self.socket.getsockname()[1]}"
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+def refused_url(host: str = "127.0.0.1") -> str:
+    """An address where nothing listens: the connection is refused."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        port = probe.getsockname()[1]
+    return f"http://{host}:{port}/paper.pdf"
