@@ -88,8 +88,13 @@ def check_links(
     followed, a few at a time per site, retrying 429 and 5xx as the server asks.
     Successes are cached (see --max-age); failures are always checked again.
     """
+    import gc
+
     from .links import Report, Settings, cache_path, collect, load_cache, save_cache
 
+    # `main` turns the cycle collector off for short runs; asyncio and httpx make reference
+    # cycles for every request, so without it memory would grow with the number of links.
+    gc.enable()
     options = _options(ctx, file, today, no_color)
     syllabus = _load(options).syllabus
     kinds = [_link_kind(k) for k in kind] if kind else None
