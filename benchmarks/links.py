@@ -45,6 +45,15 @@ def syllabus(links: int, port: int) -> str:
     return "\n".join(out)
 
 
+def check_command(source: Path, concurrency: int, per_host: int) -> list[str]:
+    return [READGROUP, "--file", str(source), "check-links", "--no-cache", "--json"] + [
+        "--concurrency",
+        str(concurrency),
+        "--per-host",
+        str(per_host),
+    ]
+
+
 def timed(command: list[str], cwd: Path) -> float:
     started = time.perf_counter()
     subprocess.run(command, cwd=cwd, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -87,18 +96,7 @@ def run(cwd: Path, port: int) -> None:
     for concurrency, per_host in ((20, 2), (50, 5), (100, 10)):
         parallel = min(concurrency, HOSTS * per_host)
         ideal = math.ceil(1000 / parallel) * DELAY
-        command = [
-            READGROUP,
-            "--file",
-            str(source),
-            "check-links",
-            "--no-cache",
-            "--json",
-            "--concurrency",
-            str(concurrency),
-            "--per-host",
-            str(per_host),
-        ]
+        command = check_command(source, concurrency, per_host)
         wall = min(timed(command, cwd) for _ in range(3))
         best_ours = min(best_ours, wall)
         print(
@@ -154,18 +152,7 @@ def run(cwd: Path, port: int) -> None:
 
     for links in (1000, 10000):
         source.write_text(syllabus(links, port), encoding="utf-8")
-        command = [
-            READGROUP,
-            "--file",
-            str(source),
-            "check-links",
-            "--no-cache",
-            "--json",
-            "--concurrency",
-            "50",
-            "--per-host",
-            "5",
-        ]
+        command = check_command(source, 50, 5)
         print(
             f"  peak memory at {links:>6,} links: {peak_mb(command, cwd):5.0f} MB "
             f"(validate alone: {peak_mb([READGROUP, '--file', str(source), 'validate'], cwd):5.0f} MB)"

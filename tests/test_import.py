@@ -220,3 +220,8 @@ def test_export_markdown_then_import_gives_back_the_same_syllabus(syllabus: Syll
     assert _facts(back) == expected
     assert back.group.required == syllabus.group.required
     assert back.group.links == syllabus.group.links
+
+
+def test_a_missing_page_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke("import", str(tmp_path / "nope.md"), "--year", "2018")
+    assert result.exit_code == 2 and "nope.md" in result.stderr and "Traceback" not in result.output

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import time
 from typing import TYPE_CHECKING, Annotated
@@ -132,6 +131,8 @@ def check_links(
 
 
 def _run(urls: list[str], settings: Settings, options: Options, quiet: bool) -> dict[str, Result]:
+    import asyncio  # here, not at the top: every other command would pay for it at start-up
+
     from .links import check
 
     if not urls:

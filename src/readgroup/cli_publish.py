@@ -172,7 +172,16 @@ def _kind_map(text: str | None) -> dict[str, LinkKind]:
     ),
 )
 def import_(
-    page: Annotated[Path, typer.Argument(help="A Markdown syllabus page.", show_default=False)],
+    page: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PAGE.md",
+            help="A Markdown syllabus page.",
+            show_default=False,
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
     year: Annotated[
         int | None, typer.Option("--year", help="The year of dates written as M/DD.", show_default=False)
     ] = None,
@@ -221,6 +230,8 @@ def import_(
         )
     except ImportProblem as exc:
         raise DataFileError(str(page), [Problem(str(exc))]) from None
+    except UsageError as exc:  # say which page the line number is in
+        raise UsageError(f"{page}: {exc.message}") from None
     result = to_toml(imported, page.name)
     target = str(output) if output else "the imported syllabus"
     try:
