@@ -225,3 +225,24 @@ def test_export_markdown_then_import_gives_back_the_same_syllabus(syllabus: Syll
 def test_a_missing_page_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke("import", str(tmp_path / "nope.md"), "--year", "2018")
     assert result.exit_code == 2 and "nope.md" in result.stderr and "Traceback" not in result.output
+
+
+def test_escaped_separators_stay_in_the_text() -> None:
+    from readgroup.importer import split_cells
+
+    assert split_cells(r"| A\| B | C\\ | D |") == [r"A\| B", "C\\\\", "D"]
+    assert split_cells("| 3/08 | LeNet | links") == ["3/08", "LeNet", "links"]  # no closing pipe
+
+
+def test_a_title_ending_in_a_backslash_round_trips_side_by_side() -> None:
+    raw = {
+        "group": {"name": "G", "weekday": "thursday", "start_time": dt.time(19), "end_time": dt.time(21)},
+        "tracks": [{"id": "cnn", "name": "CNN"}],
+        "papers": [
+            {"id": "a", "title": "A\\", "track": "cnn", "date": dt.date(2018, 3, 8)},
+            {"id": "b", "title": "B<br>", "track": "cnn", "date": dt.date(2018, 3, 8)},
+        ],
+    }
+    syllabus = Syllabus.model_validate(raw)
+    back = parse(to_toml(import_page(markdown(syllabus, "side-by-side")), "page.md"))
+    assert [paper.title for paper in back.papers] == ["A\\", "B<br>"]

@@ -57,9 +57,10 @@ class Imported:
 
 _DEFINITION = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*(\S*)")
 _SEPARATOR = re.compile(r"^\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
-_BR = re.compile(r"(?<!\\)<br\s*/?>", re.IGNORECASE)
+# A backslash escapes the next character, so `\\<br>` is an escaped backslash and then a break.
+_BR = re.compile(r"\\.|(<br\s*/?>)", re.IGNORECASE | re.DOTALL)
 _IAL = re.compile(r"\{:[^}]*\}")  # kramdown attributes: {:target="_blank"}
-_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_CELL_SPLIT = re.compile(r"\\.|(\|)", re.DOTALL)
 _SHORT_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})$")
 _UNESCAPE = re.compile(r"\\(.)")
 _LINK = re.compile(
@@ -103,9 +104,21 @@ def split_cells(line: str) -> list[str]:
     body = line.strip()
     if body.startswith("|"):
         body = body[1:]
-    if body.endswith("|") and not body.endswith("\\|"):
-        body = body[:-1]
-    return [cell.strip() for cell in _CELL_SPLIT.split(body)]
+    cells = [cell.strip() for cell in split_unescaped(_CELL_SPLIT, body)]
+    if len(cells) > 1 and not cells[-1] and body.rstrip().endswith("|"):
+        cells.pop()  # the closing pipe (an escaped one would have kept its cell's text)
+    return cells
+
+
+def split_unescaped(separator: re.Pattern[str], text: str) -> list[str]:
+    """Split at the separator (the pattern's group 1) where it is not escaped by a backslash;
+    the pattern's other branch consumes escape pairs so they are skipped whole."""
+    parts, start = [], 0
+    for match in separator.finditer(text):
+        if match.group(1) is not None:
+            parts.append(text[start : match.start()])
+            start = match.end()
+    return [*parts, text[start:]]
 
 
 def _date_kind(cell: str) -> str:
@@ -342,10 +355,10 @@ class _Reader:
         link_cells: list[str],
         presenters: list[str],
     ) -> list[_Paper]:
-        titles = [unescape(part) for part in _BR.split(title_cell)]
+        titles = [unescape(part) for part in split_unescaped(_BR, title_cell)]
         link_lines: list[tuple[list[_Token], list[str]]] = []
         for cell in link_cells:
-            link_lines += [self.tokens(part, number) for part in _BR.split(cell)]
+            link_lines += [self.tokens(part, number) for part in split_unescaped(_BR, cell)]
         link_lines = link_lines or [([], [])]
         labels = [line_labels[0] if line_labels else "" for _, line_labels in link_lines]
         used_labels: set[str] = set()
