@@ -94,6 +94,6 @@ def test_shipped_file_has_no_warnings() -> None:
 
 
 def test_packaged_copy_matches_data_file() -> None:
-    from readgroup.loader import shipped_file
+    from readgroup.locate import shipped_file
 
     assert Path(shipped_file()).read_bytes() == DATA.read_bytes()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from .models import Group, Paper, Syllabus
 from .schedule import Count, MissingEntry, Progress, Session
+
+if TYPE_CHECKING:
+    from .plans import Assignments
 
 Json = dict[str, Any]
 
@@ -77,4 +81,17 @@ def progress_json(report: Progress) -> Json:
             for track in report.tracks
         ],
         "links": {kind: _count(count, "present") for kind, count in report.links.items()},
+    }
+
+
+def assignments_json(report: Assignments, syllabus: Syllabus, today: dt.date, member: str | None) -> Json:
+    group = syllabus.group
+    return {
+        "today": today.isoformat(),
+        "member": member,
+        "next": paper_json(report.next_paper, group) if report.next_paper else None,
+        "sessions": [
+            {"date": day.isoformat(), "papers": [paper_json(p, group) for p in papers]}
+            for day, papers in report.sessions
+        ],
     }

@@ -1,6 +1,6 @@
 """Exit codes and the project's exceptions.
 
-Domain code raises these; only `cli.py` turns them into a message on stderr and an
+Domain code raises these; only the `cli` package turns them into a message on stderr and an
 exit code, so the mapping lives in one place.
 """
 
@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     DATA = 3  # the data file cannot be read or is invalid
     WRITE = 4  # a write was refused or failed
+    INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 @dataclass(frozen=True)

@@ -18,26 +18,6 @@ from .errors import DataFileError, Problem
 from .models import Links, Syllabus
 from .positions import KeyPath, format_path, key_lines, line_of
 
-DEFAULT_RELATIVE = Path("data") / "papers.toml"
-
-
-def shipped_file() -> Path:
-    """The PyTorch Taipei syllabus that ships with readgroup."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "papers.toml"  # put there by the wheel build (pyproject force-include)
-    if packaged.is_file():
-        return packaged
-    return here.parents[1] / DEFAULT_RELATIVE  # a source checkout or editable install
-
-
-def find_data_file(explicit: Path | None) -> Path:
-    """--file (or $READGROUP_FILE, which Typer folds into it), ./data/papers.toml, the shipped copy."""
-    if explicit is not None:
-        return explicit
-    if DEFAULT_RELATIVE.is_file():
-        return DEFAULT_RELATIVE
-    return shipped_file()
-
 
 @dataclass(frozen=True)
 class Loaded:

@@ -52,7 +52,7 @@ def is_placeholder(value: str) -> bool:
     return text.lower() in _PLACEHOLDER_WORDS or set(text) <= {"."} or bool(_BARE_HOST.match(text))
 
 
-def _check_url(value: str) -> str:
+def check_url(value: str) -> str:
     text = value.strip()
     if not _WEB_URL.match(text) and not is_placeholder(text):
         raise ValueError(f"not a web address: {value!r} (write a full http:// or https:// URL)")
@@ -91,7 +91,7 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-Url = Annotated[str, AfterValidator(_check_url)]
+Url = Annotated[str, AfterValidator(check_url)]
 Slug = Annotated[str, AfterValidator(_check_slug)]
 # What the file may hold, for `readgroup schema` (editors see TOML dates as date strings).
 _TBD_PATTERN = r"^\s*([Tt][Bb][DdAaCc]|另訂|待定)\s*$"

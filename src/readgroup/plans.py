@@ -151,13 +151,13 @@ def set_link(syllabus: Syllabus, paper: Paper, kind: LinkKind, url: str | None) 
     path = ("papers", paper_index(syllabus, paper), "links", kind)
     if url is None:
         return [RemoveKey(path)] if getattr(paper.links, kind) is not None else []
-    from .models import _check_url
+    from .models import check_url
 
     text = url.strip()
     if is_placeholder(text):
         raise UsageError(f"{text!r} is a placeholder, not a link; a missing link is simply left out")
     try:
-        _check_url(text)
+        check_url(text)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     return [] if getattr(paper.links, kind) == text else [SetValue(path, text)]

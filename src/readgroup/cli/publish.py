@@ -9,43 +9,20 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from .cli import FileOption, NoColorOption, _examples, _load, _options, app, emit, warn
-from .errors import DataFileError, ExitCode, Problem, ReadgroupError, UsageError
+from ..errors import DataFileError, ExitCode, Problem, ReadgroupError, UsageError
+from .context import read
+from .output import warn, write_output
+from .params import ForceOutputOption, GlobalOptionsGroup, OutputOption, examples, parse_duration, split_list
 
 if TYPE_CHECKING:
-    from .models import LinkKind
+    from ..models import LinkKind
 
-OutputOption = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False),
-]
-
-
-def _publish(text: str, output: Path | None, *, overwrite: bool = True) -> None:
-    """Stdout, or a file written atomically. Exports are regenerated again and again, so they
-    replace an existing file; an import does not unless asked (the file may be edited by now)."""
-    if output is None or str(output) == "-":
-        emit(text)
-        return
-    from .editing import write_atomically
-
-    try:
-        current: bytes | None = output.read_bytes()
-    except FileNotFoundError:
-        current = None
-    except IsADirectoryError:
-        raise UsageError(f"{output} is a folder; give a file name to --output") from None
-    except OSError:
-        current = None  # write_atomically reports why it cannot write
-    if current is not None and not overwrite:
-        raise UsageError(f"{output} already exists; choose another --output, or add --force to replace it")
-    write_atomically(output, text.encode("utf-8"), original=current)
-    warn(f"Wrote {output}.")
-
+app = typer.Typer(cls=GlobalOptionsGroup)
 
 # -- export ---------------------------------------------------------------------------------
 
 export_app = typer.Typer(
+    cls=GlobalOptionsGroup,
     help="Publish the syllabus: a calendar feed, Markdown tables, JSON or CSV.",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -54,7 +31,7 @@ export_app = typer.Typer(
 app.add_typer(
     export_app,
     name="export",
-    epilog=_examples(
+    epilog=examples(
         "readgroup export ics -o pytorch-taipei.ics",
         "readgroup export markdown --layout side-by-side > syllabus.md",
         "readgroup export csv | column -s, -t",
@@ -64,41 +41,40 @@ app.add_typer(
 
 @export_app.command(
     "ics",
-    epilog=_examples(
+    epilog=examples(
         "readgroup export ics -o pytorch-taipei.ics",
-        "readgroup export ics --alarm 1h -o pytorch-taipei.ics   # a reminder an hour before",
+        "readgroup export ics --alarm 1h -o pytorch-taipei.ics --force   # a reminder an hour before",
     ),
 )
 def export_ics(
     ctx: typer.Context,
     output: OutputOption = None,
+    force: ForceOutputOption = False,
     alarm: Annotated[
-        str | None,
-        typer.Option("--alarm", metavar="DURATION", help="Add a reminder this long before: 30m, 1h, 1d."),
+        dt.timedelta | None,
+        typer.Option(
+            "--alarm",
+            metavar="DURATION",
+            parser=parse_duration,
+            help="Add a reminder this long before: 30m, 1h, 1d.",
+        ),
     ] = None,
-    file: FileOption = None,
 ) -> None:
     """An iCalendar feed: one event per session in the group's time zone, with every link.
 
     Event UIDs come from the papers, so importing the feed again after a reschedule moves
     events instead of duplicating them.
     """
-    from .export import ics, parse_duration
+    from ..export import ics
 
-    before = None
-    if alarm is not None:
-        try:
-            before = parse_duration(alarm)
-        except ValueError as exc:
-            raise UsageError(f"--alarm: {exc}") from None
-    syllabus = _load(_options(ctx, file, None, False)).syllabus
+    _, loaded = read(ctx)
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    _publish(ics(syllabus, alarm=before, stamp=stamp).decode("utf-8"), output)
+    write_output(ics(loaded.syllabus, alarm=alarm, stamp=stamp), output, force=force)
 
 
 @export_app.command(
     "markdown",
-    epilog=_examples(
+    epilog=examples(
         "readgroup export markdown -o syllabus.md",
         "readgroup export markdown --layout side-by-side   # tracks next to each other",
     ),
@@ -112,60 +88,62 @@ def export_markdown(
         ),
     ] = "per-track",
     output: OutputOption = None,
-    file: FileOption = None,
+    force: ForceOutputOption = False,
 ) -> None:
     """Markdown tables for a group site (GitHub, Jekyll/kramdown): labelled links, missing ones shown."""
-    from .export import markdown
+    from ..export import markdown
 
     if layout not in ("per-track", "side-by-side"):
         raise UsageError(f"--layout must be per-track or side-by-side, not {layout!r}")
-    syllabus = _load(_options(ctx, file, None, False)).syllabus
+    _, loaded = read(ctx)
     chosen: Literal["per-track", "side-by-side"] = "per-track" if layout == "per-track" else "side-by-side"
-    _publish(markdown(syllabus, chosen), output)
+    write_output(markdown(loaded.syllabus, chosen), output, force=force)
 
 
 @export_app.command(
-    "json", epilog=_examples("readgroup export json -o schedule.json", "readgroup export json | jq .")
+    "json", epilog=examples("readgroup export json -o schedule.json", "readgroup export json | jq .")
 )
-def export_json(ctx: typer.Context, output: OutputOption = None, file: FileOption = None) -> None:
+def export_json(ctx: typer.Context, output: OutputOption = None, force: ForceOutputOption = False) -> None:
     """The whole schedule as JSON (the `schedule --json` contract)."""
-    from . import contract
-    from .schedule import sessions
+    from .. import contract
+    from ..schedule import sessions
 
-    syllabus = _load(_options(ctx, file, None, False)).syllabus
-    data = contract.schedule_json(syllabus, sessions(syllabus))
-    _publish(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    _, loaded = read(ctx)
+    data = contract.schedule_json(loaded.syllabus, sessions(loaded.syllabus))
+    write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, force=force)
 
 
-@export_app.command("csv", epilog=_examples("readgroup export csv -o papers.csv"))
-def export_csv(ctx: typer.Context, output: OutputOption = None, file: FileOption = None) -> None:
+@export_app.command("csv", epilog=examples("readgroup export csv -o papers.csv"))
+def export_csv(ctx: typer.Context, output: OutputOption = None, force: ForceOutputOption = False) -> None:
     """One row per paper: id, title, track, date, presenters, a column per link kind, missing kinds."""
-    from .export import csv_text
+    from ..export import csv_text
 
-    syllabus = _load(_options(ctx, file, None, False)).syllabus
-    _publish(csv_text(syllabus), output)
+    _, loaded = read(ctx)
+    write_output(csv_text(loaded.syllabus), output, force=force)
 
 
 # -- import ---------------------------------------------------------------------------------
 
 
-def _kind_map(text: str | None) -> dict[str, LinkKind]:
-    from .cli import _link_kind
+def _kind_map(values: list[str] | None) -> dict[str, LinkKind]:
+    from .. import names
 
     found: dict[str, LinkKind] = {}
-    for pair in (text or "").split(","):
-        if not pair.strip():
-            continue
+    for pair in split_list(values):
         icon, sep, kind = pair.partition("=")
         if not sep or not icon.strip():
             raise UsageError(f"--kind-map wants ICON=KIND pairs such as p=paper,m=slides, not {pair!r}")
-        found[icon.strip().lower()] = _link_kind(kind.strip())
+        found[icon.strip().lower()] = names.link_kind(kind.strip())
     return found
+
+
+class ImportInvalid(ReadgroupError):
+    exit_code = ExitCode.DATA
 
 
 @app.command(
     "import",
-    epilog=_examples(
+    epilog=examples(
         "readgroup import syllabus.md --year 2018 -o data/papers.toml",
         "readgroup import page.md --year 2018 --timezone Asia/Taipei --name 'PyTorch Taipei' -o new.toml",
         "readgroup import page.md --year 2019 --kind-map p=paper,m=slides,yt=video",
@@ -174,50 +152,53 @@ def _kind_map(text: str | None) -> dict[str, LinkKind]:
 def import_(
     page: Annotated[
         Path,
-        typer.Argument(
-            metavar="PAGE.md",
-            help="A Markdown syllabus page.",
-            show_default=False,
-            exists=True,
-            dir_okay=False,
-        ),
+        typer.Argument(metavar="PAGE.md", help="A Markdown syllabus page.", show_default=False),
     ],
     year: Annotated[
-        int | None, typer.Option("--year", help="The year of dates written as M/DD.", show_default=False)
+        int | None,
+        typer.Option("--year", metavar="YYYY", help="The year of dates written as M/DD.", show_default=False),
     ] = None,
     output: OutputOption = None,
+    force: ForceOutputOption = False,
     kind_map: Annotated[
-        str | None,
-        typer.Option("--kind-map", metavar="ICON=KIND,...", help="Which link kind each icon id shows."),
-    ] = None,
-    name: Annotated[
-        str | None, typer.Option("--name", help="The group's name. Default: the page title.")
-    ] = None,
-    timezone: Annotated[
-        str | None, typer.Option("--timezone", help="IANA time zone, e.g. Asia/Taipei. Default: UTC.")
-    ] = None,
-    required: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
-            "--required", metavar="KIND,...", help="Link kinds every paper needs. Default: guessed."
+            "--kind-map",
+            metavar="ICON=KIND",
+            help="Which link kind an icon id shows (repeatable, or comma-separated).",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
-    no_color: NoColorOption = False,
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="TEXT", help="The group's name. Default: the page title.")
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option("--timezone", metavar="ZONE", help="IANA time zone, e.g. Asia/Taipei. Default: UTC."),
+    ] = None,
+    required: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--required",
+            metavar="KIND",
+            help="Link kinds every paper needs (repeatable, or comma-separated). Default: guessed.",
+        ),
+    ] = None,
 ) -> None:
     """Turn a Markdown syllabus page (tables of dates, titles and links) into a syllabus file.
 
     What the page does not say, or what cannot be placed, is listed on stderr and as
     comments at the top of the new file.
     """
-    from .cli import _link_kind
-    from .importer import ImportProblem, import_page, to_toml
-    from .loader import decode, parse_toml, read_bytes, validate
+    from .. import names
+    from ..importer import ImportProblem, import_page, to_toml
+    from ..loader import decode, parse_toml, read_bytes, validate
 
     if output is not None and str(output) != "-" and output.exists() and not force:
         raise UsageError(f"{output} already exists; choose another --output, or add --force to replace it")
+    if not page.exists():
+        raise UsageError(f"no such page: {page}")
     text = decode(read_bytes(page), str(page))
-    kinds = [_link_kind(k.strip()) for k in required.split(",") if k.strip()] if required else None
+    kinds = [names.link_kind(k) for k in split_list(required)] or None
     try:
         imported = import_page(
             text,
@@ -237,35 +218,31 @@ def import_(
     try:
         validate(parse_toml(result, target), result, target)
     except DataFileError as exc:
-        raise _ImportInvalid(
+        raise ImportInvalid(
             f"the imported syllabus would not be valid; nothing was written\n{exc.message}"
         ) from None
     for note in imported.notes:
         warn(f"note: {note}")
     papers = imported.data["papers"]
     warn(f"Imported {len(papers)} papers in {len(imported.data['tracks'])} tracks from {page}.")
-    _publish(result, output, overwrite=force)
-
-
-class _ImportInvalid(ReadgroupError):
-    exit_code = ExitCode.DATA
+    write_output(result, output, force=force)
 
 
 # -- schema ---------------------------------------------------------------------------------
 
 
 @app.command(
-    epilog=_examples(
+    epilog=examples(
         "readgroup schema -o data/papers.schema.json",
         "readgroup schema | jq '.properties | keys'",
     )
 )
-def schema(output: OutputOption = None) -> None:
+def schema(output: OutputOption = None, force: ForceOutputOption = False) -> None:
     """The JSON Schema of papers.toml, so TOML editors complete and check it as you type.
 
     Put `#:schema ./papers.schema.json` on the first line of papers.toml (Taplo, Even
     Better TOML), or map the file to the schema in the editor's settings.
     """
-    from .schema import json_schema
+    from ..schema import json_schema
 
-    _publish(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", output)
+    write_output(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", output, force=force)

@@ -1,0 +1,86 @@
+"""Everything the commands write: stdout (text, JSON, Rich), stderr, output files.
+
+JSON goes to stdout through `json.dumps`, never through Rich (which wraps when piped). A
+closed pipe stops quietly, as cat does; a full disk is exit 4 with one line.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+from ..errors import ExitCode
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from .params import Options
+
+
+def fail(message: str, code: ExitCode, *, prefixed: bool = True) -> NoReturn:
+    warn(f"readgroup: {message}" if prefixed else message)
+    raise typer.Exit(int(code))
+
+
+def warn(text: str) -> None:
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except OSError:
+        pass  # nowhere left to say it
+
+
+def emit(text: str) -> None:
+    """Write to stdout now, so a closed pipe or a full disk is handled here, not at exit."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        _silence_stdout()
+        if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+            raise typer.Exit(0) from None  # the reader went away (`| head -1`)
+        fail(f"cannot write output: {exc.strerror or exc}", ExitCode.WRITE)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is not a real file (tests); nothing will be flushed at exit anyway
+
+
+def emit_json(data: object) -> None:
+    # Indented for a person at a terminal; compact in a pipe, where it is read by programs
+    # and where json's fast C encoder applies (indent= falls back to pure Python).
+    indent = 2 if sys.stdout.isatty() else None
+    emit(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+
+
+def show(renderable: RenderableType, options: Options, *, wrap: bool = True) -> None:
+    """Render with Rich into a string, then write it through `emit`. `wrap=False` keeps URLs whole."""
+    from rich.console import Console
+
+    console = Console(no_color=options.no_color or None, highlight=False)
+    with console.capture() as captured:
+        console.print(renderable, soft_wrap=not wrap)
+    emit(captured.get())
+
+
+def write_output(text: str | bytes, output: Path | None, *, force: bool) -> None:
+    """Stdout (no -o, or `-o -`), else the file: refused if it exists unless --force."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if output is None or str(output) == "-":
+        emit(data.decode("utf-8"))
+        return
+    from ..outputs import write_output as write
+
+    write(output, data, force=force)
+    warn(f"Wrote {output}.")
