@@ -20,11 +20,14 @@ from .schedule import sessions
 def meeting_days(after: dt.date, weekday: Weekday, skips: set[dt.date]) -> Iterator[dt.date]:
     """Meeting days strictly after `after`, in order, leaving out skipped days."""
     target = WEEKDAYS.index(weekday)
-    day = after + dt.timedelta(days=(target - after.weekday() - 1) % 7 + 1)
-    while True:
-        if day not in skips:
-            yield day
-        day += dt.timedelta(weeks=1)
+    try:
+        day = after + dt.timedelta(days=(target - after.weekday() - 1) % 7 + 1)
+        while True:
+            if day not in skips:
+                yield day
+            day += dt.timedelta(weeks=1)
+    except OverflowError:
+        raise UsageError("that would move a meeting past the year 9999") from None
 
 
 def paper_index(syllabus: Syllabus, paper: Paper) -> int:
