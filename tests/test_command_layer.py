@@ -187,3 +187,15 @@ def test_lists_are_given_by_repeating_or_by_commas() -> None:
     repeated = invoke("missing", "--json", "--kind", "slides", "--kind", "video")
     commas = invoke("missing", "--json", "--kind", "slides,video")
     assert repeated.exit_code == 0 and repeated.stdout == commas.stdout
+
+
+def test_ctrl_c_exits_130_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import readgroup.schedule
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(readgroup.schedule, "next_session", interrupted)
+    result = invoke("next")
+    assert result.exit_code == 130
+    assert result.stderr == "readgroup: interrupted\n"
