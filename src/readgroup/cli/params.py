@@ -162,6 +162,16 @@ StartOption = Annotated[
         show_default=False,
     ),
 ]
+MemberOption = Annotated[
+    str | None,
+    typer.Option(
+        "--member",
+        "-m",
+        metavar="NAME",
+        help="Only this member's talks (any case). Default: you ($READGROUP_MEMBER, or config.toml).",
+        show_default=False,
+    ),
+]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]
 
 
