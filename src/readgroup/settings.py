@@ -8,12 +8,13 @@ $READGROUP_CONFIG_DIR and $READGROUP_CACHE_DIR move the two folders (tests, seve
 from __future__ import annotations
 
 import os
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import DataFileError, Problem
+from .errors import DataFileError, Problem, WriteRefused
 
 CONFIG_VARIABLE = "READGROUP_CONFIG_DIR"
 CACHE_VARIABLE = "READGROUP_CACHE_DIR"
@@ -69,3 +70,44 @@ def setting(environ: Mapping[str, str], key: str) -> str | None:
     if not isinstance(value, str):
         raise DataFileError(str(path), [Problem(f'{key}: should be text in quotes, e.g. {key} = "..."')])
     return value.strip() or None
+
+
+def change_setting(environ: Mapping[str, str], key: str, value: str | None) -> Path:
+    """Set (or with None remove) one top-level setting; the file's comments and order stay."""
+    import tomlkit
+
+    path = config_file(environ)
+    read_config(path)  # a broken file is reported, never overwritten
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    document = tomlkit.parse(text)
+    if value is None:
+        document.pop(key, None)
+    else:
+        document[key] = value
+    new = tomlkit.dumps(document)
+    if new != text:
+        try:
+            # Through a symlink (dotfile managers link config files) to the file it points at.
+            write_file(path.resolve() if path.is_symlink() else path, new.encode("utf-8"))
+        except OSError as exc:
+            raise WriteRefused(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Atomically: a temporary file in the same folder, renamed over `path` (readers see the
+    old file or the new one, never half of one). Last writer wins, which is right for a cache."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -87,7 +87,8 @@ FileOption = Annotated[
         "-f",
         metavar="PATH",
         callback=_remember,
-        help="Syllabus file. Default: $READGROUP_FILE, else ./data/papers.toml, else the shipped example.",
+        help="Syllabus file. Default: $READGROUP_FILE, else ./data/papers.toml, else a followed group's copy,"
+        " else the shipped example.",
         show_default=False,
     ),
 ]
