@@ -102,7 +102,7 @@ def follow(
         return
     lines = [f"Following {current}", f"  copy:    {outcome.path}"]
     if state.fetched_at:
-        lines.append(f"  changed: {ago(state.fetched_at)}")
+        lines.append(f"  fetched: {ago(state.fetched_at)}")
     if state.checked_at:
         lines.append(f"  checked: {ago(state.checked_at)}")
     if refresh_now and not outcome.stale:
