@@ -134,7 +134,10 @@ def test_a_broken_upstream_file_never_replaces_a_good_copy(server: FileServer, e
     result = invoke("next", "--today", "2018-03-20")
     assert result.exit_code == 0, result.output
     assert "NIN" in result.stdout
-    assert "the followed group's file is broken now" in result.stderr and "did you mean 'slides'" in result.stderr
+    assert (
+        "the followed group's file is broken now" in result.stderr
+        and "did you mean 'slides'" in result.stderr
+    )
     assert follow.copy_path(os.environ).read_bytes() == good
     refresh = invoke("follow", "--refresh")
     assert refresh.exit_code == 3 and "is kept" in refresh.stderr
@@ -192,7 +195,9 @@ def test_follow_status_and_stop_keep_the_config_files_comments(
     config.parent.mkdir(parents=True)
     config.write_text('# who I am\nmember = "Alice"  # me\n', encoding="utf-8")
     assert invoke("follow", server.url).exit_code == 0
-    assert config.read_text(encoding="utf-8") == f'# who I am\nmember = "Alice"  # me\nfollow = "{server.url}"\n'
+    assert (
+        config.read_text(encoding="utf-8") == f'# who I am\nmember = "Alice"  # me\nfollow = "{server.url}"\n'
+    )
     status = invoke("follow")
     assert status.exit_code == 0 and f"Following {server.url}" in status.stdout
     data = json.loads(invoke("follow", "--json").stdout)
@@ -205,7 +210,9 @@ def test_follow_status_and_stop_keep_the_config_files_comments(
     assert invoke("follow").stdout.startswith("Not following any group.")
 
 
-def test_what_cannot_be_followed(server: FileServer, elsewhere: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_what_cannot_be_followed(
+    server: FileServer, elsewhere: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     missing = invoke("follow", server.url.replace("papers.toml", "nope.toml"))
     assert missing.exit_code == 3 and "the server answered 404 Not Found" in missing.stderr
     not_http = invoke("follow", "file:///etc/passwd")
@@ -251,7 +258,9 @@ def test_a_member_on_another_machine_follows_asks_goes_offline_and_asks_again(tm
                 time.sleep(0.05)
         home = tmp_path / "member"
         home.mkdir()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("READGROUP_") and "proxy" not in k.lower()}
+        env = {
+            k: v for k, v in os.environ.items() if not k.startswith("READGROUP_") and "proxy" not in k.lower()
+        }
         env.update(
             NO_COLOR="1",
             COLUMNS="120",
@@ -284,3 +293,24 @@ def test_a_member_on_another_machine_follows_asks_goes_offline_and_asks_again(tm
     assert "could not refresh the followed syllabus (connection refused)" in offline.stderr
     edit = run("skip", "2018-04-19", "--reason", "exams")
     assert edit.returncode == 2 and "readgroup follow" in edit.stderr
+
+
+def test_tab_completion_reads_the_followed_copy_without_the_network(
+    server: FileServer, elsewhere: Path
+) -> None:
+    from conftest import ENV, runner
+
+    from readgroup.cli import app
+
+    assert invoke("follow", server.url).exit_code == 0
+    age(3)
+    asked = len(server.requests)
+    env = {
+        **ENV,
+        "_READGROUP_COMPLETE": "complete_bash",
+        "COMP_WORDS": "readgroup show ss",
+        "COMP_CWORD": "2",
+    }
+    result = runner.invoke(app, [], env=env, prog_name="readgroup")
+    assert result.stdout.split() == ["ss", "ssd"] and result.stderr == ""
+    assert len(server.requests) == asked

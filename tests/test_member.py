@@ -41,7 +41,9 @@ def test_next_says_you_present_for_the_member_in_the_environment(with_presenters
 
 def test_the_member_may_be_named_in_the_config_file(with_presenters: Path, own_settings: Path) -> None:
     _config(own_settings, '# who I am\nmember = "Bob"\n')
-    data = json.loads(invoke("--file", str(with_presenters), "next", "--today", "2018-04-10", "--json").stdout)
+    data = json.loads(
+        invoke("--file", str(with_presenters), "next", "--today", "2018-04-10", "--json").stdout
+    )
     assert data["member"] == "Bob" and data["you_present"] == ["resnet"]
     # The environment wins over the file.
     env = {"READGROUP_MEMBER": "Alice"}
@@ -52,9 +54,14 @@ def test_the_member_may_be_named_in_the_config_file(with_presenters: Path, own_s
 
 
 def test_a_misspelt_member_is_a_warning_for_next(with_presenters: Path) -> None:
-    result = invoke("--file", str(with_presenters), "next", "--today", "2018-04-10", env={"READGROUP_MEMBER": "Alise"})
+    result = invoke(
+        "--file", str(with_presenters), "next", "--today", "2018-04-10", env={"READGROUP_MEMBER": "Alise"}
+    )
     assert result.exit_code == 0, result.output
-    assert "readgroup: 'Alise' ($READGROUP_MEMBER) is not on this group's roster, did you mean 'Alice'?" in result.stderr
+    assert (
+        "readgroup: 'Alise' ($READGROUP_MEMBER) is not on this group's roster, did you mean 'Alice'?"
+        in result.stderr
+    )
     assert "You present" not in result.stdout
 
 
@@ -67,7 +74,9 @@ def test_assignments_lists_only_the_members_talks(with_presenters: Path) -> None
     configured = json.loads(invoke(*f, "assignments", "--json", env={"READGROUP_MEMBER": "carol"}).stdout)
     assert configured["member"] == "Carol"
     assert [p["id"] for s in configured["sessions"] for p in s["papers"]] == ["fast-rcnn"]
-    everyone = json.loads(invoke(*f, "assignments", "--all", "--json", env={"READGROUP_MEMBER": "carol"}).stdout)
+    everyone = json.loads(
+        invoke(*f, "assignments", "--all", "--json", env={"READGROUP_MEMBER": "carol"}).stdout
+    )
     assert everyone["member"] is None and len(everyone["sessions"]) > 3
 
 

@@ -21,6 +21,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
+from . import complete
+
 GLOBAL_NAMES = ("file", "today", "no_color")
 _GIVEN = "readgroup.given"  # ctx.meta key: global options given on the command line
 
@@ -145,12 +147,19 @@ OutputOption = Annotated[
 ]
 ForceOutputOption = Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")]
 TrackOption = Annotated[
-    str | None, typer.Option("--track", "-t", metavar="TRACK", help="Only this track (id).")
+    str | None,
+    typer.Option(
+        "--track", "-t", metavar="TRACK", help="Only this track (id).", autocompletion=complete.tracks
+    ),
 ]
 KindsOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--kind", "-k", metavar="KIND", help="Only this link kind (repeatable, or comma-separated)."
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="Only this link kind (repeatable, or comma-separated).",
+        autocompletion=complete.link_kind_lists,
     ),
 ]
 StartOption = Annotated[
@@ -171,6 +180,7 @@ MemberOption = Annotated[
         metavar="NAME",
         help="Only this member's talks (any case). Default: you ($READGROUP_MEMBER, or config.toml).",
         show_default=False,
+        autocompletion=complete.members,
     ),
 ]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]

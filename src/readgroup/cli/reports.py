@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import ExitCode, ReadgroupError, UsageError
+from . import complete
 from .context import now, read
 from .output import emit, emit_json, show, warn
 from .params import (
@@ -51,7 +52,12 @@ def member(syllabus: Syllabus, given: str | None, *, strict: bool, configured: b
         return None
 
 
-PaperArgument = Annotated[str, typer.Argument(metavar="PAPER", help="Paper id or title (case-insensitive).")]
+PaperArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="PAPER", help="Paper id or title (case-insensitive).", autocompletion=complete.papers
+    ),
+]
 
 
 @app.command(
@@ -142,7 +148,12 @@ def open_(
     ctx: typer.Context,
     paper: PaperArgument,
     kind: Annotated[
-        str, typer.Argument(metavar="[KIND]", help="Link kind: paper, slides, video, code, ...")
+        str,
+        typer.Argument(
+            metavar="[KIND]",
+            help="Link kind: paper, slides, video, code, ...",
+            autocompletion=complete.link_kinds,
+        ),
     ] = "paper",
     print_only: Annotated[bool, typer.Option("--print", help="Print the URL instead of opening it.")] = False,
 ) -> None:
