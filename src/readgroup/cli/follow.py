@@ -30,7 +30,7 @@ def follow(
     url: Annotated[
         str | None,
         typer.Argument(
-            metavar="[URL]", help="The raw address of the group's papers.toml.", show_default=False
+            metavar="URL", help="The raw address of the group's papers.toml.", show_default=False
         ),
     ] = None,
     refresh_now: Annotated[bool, typer.Option("--refresh", help="Ask the server for changes now.")] = False,
