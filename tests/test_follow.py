@@ -139,6 +139,8 @@ def test_a_broken_upstream_file_never_replaces_a_good_copy(server: FileServer, e
         and "did you mean 'slides'" in result.stderr
     )
     assert follow.copy_path(os.environ).read_bytes() == good
+    again = invoke("next", "--today", "2018-03-20")  # within the retry pause: the same note
+    assert "the followed group's file is broken now" in again.stderr
     refresh = invoke("follow", "--refresh")
     assert refresh.exit_code == 3 and "is kept" in refresh.stderr
 
@@ -314,3 +316,30 @@ def test_tab_completion_reads_the_followed_copy_without_the_network(
     result = runner.invoke(app, [], env=env, prog_name="readgroup")
     assert result.stdout.split() == ["ss", "ssd"] and result.stderr == ""
     assert len(server.requests) == asked
+
+
+def test_last_modified_alone_revalidates_too(tmp_path: Path, elsewhere: Path) -> None:
+    """Python's own http.server sends Last-Modified and no ETag; it answers If-Modified-Since."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "papers.toml").write_bytes(DATA.read_bytes())
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/papers.toml"
+        assert invoke("follow", url).exit_code == 0
+        first = follow.load_state(os.environ, url)
+        assert first.etag is None and first.last_modified
+        age(2)
+        assert invoke("next").exit_code == 0
+        after = follow.load_state(os.environ, url)
+        assert after.fetched_at == first.fetched_at  # no new content arrived: a 304
+        assert after.checked_at is not None and first.checked_at is not None
+        assert after.checked_at >= first.checked_at
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -43,6 +43,7 @@ class State:
     checked_at: float | None = None  # when the server last confirmed it (200 or 304)
     failed_at: float | None = None  # the last refresh that did not work, if after checked_at
     failure: str | None = None
+    rejected: bool = False  # the failure was a broken file, not the network
 
 
 Kind = Literal["fresh", "unchanged", "updated", "offline", "rejected"]
@@ -121,17 +122,21 @@ def refresh(
         if state.checked_at is not None and now - state.checked_at < MAX_AGE:
             return Outcome("fresh", state, path)
         if state.failed_at is not None and now - state.failed_at < RETRY_AFTER:
-            return Outcome("offline", state, path, state.failure or "")
+            return Outcome("rejected" if state.rejected else "offline", state, path, state.failure or "")
     try:
         fetched = fetch(url, state if have_copy else State(url))
     except FetchFailed as exc:
         if not have_copy:
             raise DataFileError(url, [Problem(f"cannot fetch the group's file: {exc}")]) from None
-        failed = replace(state, failed_at=now, failure=str(exc))
+        failed = replace(state, failed_at=now, failure=str(exc), rejected=False)
         save_state(environ, failed)
         return Outcome("offline", failed, path, str(exc))
     if fetched is None:  # 304: the copy is current
-        confirmed = replace(state, checked_at=now, failed_at=None, failure=None)
+        if not have_copy:
+            raise DataFileError(
+                url, [Problem("cannot fetch the group's file: 304 Not Modified to a plain GET")]
+            )
+        confirmed = replace(state, checked_at=now, failed_at=None, failure=None, rejected=False)
         save_state(environ, confirmed)
         return Outcome("unchanged", confirmed, path)
     data, etag, last_modified = fetched
@@ -141,7 +146,7 @@ def refresh(
         if not have_copy:
             raise
         reason = exc.problems[0].format(url)
-        rejected = replace(state, failed_at=now, failure=reason)
+        rejected = replace(state, failed_at=now, failure=reason, rejected=True)
         save_state(environ, rejected)
         return Outcome("rejected", rejected, path, reason)
     try:
