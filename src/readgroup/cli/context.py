@@ -37,7 +37,7 @@ def read(ctx: typer.Context) -> tuple[Options, Loaded]:
     elif not where.editable:
         warn(
             "readgroup: no ./data/papers.toml here; reading the example shipped with readgroup "
-            "(start your own with `readgroup init`)"
+            "(start your own with `readgroup init`, or read your group's with `readgroup follow URL`)"
         )
     return opts, load(where.path)
 
