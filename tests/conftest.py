@@ -14,9 +14,22 @@ from readgroup.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "papers.toml"
 SEED = Path(__file__).resolve().parent / "data" / "pytorch-taipei-2018.md"
-ENV = {"COLUMNS": "120", "NO_COLOR": "1", "READGROUP_FILE": "", "READGROUP_TODAY": ""}
+ENV = {"COLUMNS": "120", "NO_COLOR": "1", "READGROUP_FILE": "", "READGROUP_TODAY": "", "READGROUP_MEMBER": ""}
 
 runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the real config or cache folders, nor the tester's identity.
+    XDG_* covers the tests that run the console script with READGROUP_* removed."""
+    home = tmp_path_factory.mktemp("home")
+    for variable, folder in (("READGROUP_CONFIG_DIR", "config"), ("READGROUP_CACHE_DIR", "cache")):
+        monkeypatch.setenv(variable, str(home / folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
+    monkeypatch.delenv("READGROUP_MEMBER", raising=False)
+    return home
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Any:

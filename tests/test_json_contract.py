@@ -33,7 +33,8 @@ def test_schedule_contract() -> None:
 
 def test_next_contract() -> None:
     data = invoke_json("next", "--today", "2018-03-01")
-    assert set(data) == {"session", "tbd"}
+    assert set(data) == {"session", "tbd", "skipped", "forum", "member", "you_present"}
+    assert data["forum"] == "https://discord.gg/jMCVCbJ" and data["skipped"] == []
     assert set(data["session"]) == {"date", "papers"}
     assert all(set(p) == PAPER_KEYS for p in data["session"]["papers"] + data["tbd"])
 

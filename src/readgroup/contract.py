@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .models import Group, Paper, Syllabus
+from .models import Group, Paper, Skip, Syllabus
 from .schedule import Count, MissingEntry, Progress, Session
 
 if TYPE_CHECKING:
@@ -42,11 +43,24 @@ def schedule_json(syllabus: Syllabus, sessions: list[Session]) -> Json:
     return {"group": group_json(group), "sessions": [session_json(s, group) for s in sessions]}
 
 
-def next_json(syllabus: Syllabus, session: Session | None, tbd: list[Paper]) -> Json:
+def next_json(
+    syllabus: Syllabus,
+    session: Session | None,
+    tbd: list[Paper],
+    *,
+    skipped: Sequence[Skip] = (),
+    member: str | None = None,
+    mine: Sequence[Paper] = (),
+) -> Json:
+    """`session` and `tbd` are the contract; the other keys were added later, never changed."""
     group = syllabus.group
     return {
         "session": session_json(session, group) if session else None,
         "tbd": [paper_json(paper, group) for paper in tbd],
+        "skipped": [{"date": skip.date.isoformat(), "reason": skip.reason} for skip in skipped],
+        "forum": group.links.get("forum"),
+        "member": member,
+        "you_present": [paper.id for paper in mine],
     }
 
 

@@ -256,3 +256,9 @@ def assignments(
     if weeks is not None:
         upcoming = upcoming[:weeks]
     return Assignments(member, mine, upcoming)
+
+
+def only_member(report: Assignments) -> Assignments:
+    """The sessions where the report's member presents, and only their papers in them."""
+    mine = [(day, [p for p in papers if report.member in p.presenter]) for day, papers in report.sessions]
+    return Assignments(report.member, report.next_paper, [(day, papers) for day, papers in mine if papers])

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group as Lines
 from rich.console import RenderableType
 from rich.markup import escape
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
 from .errors import Problem
-from .models import LinkKind, Paper, Syllabus
+from .models import LinkKind, Paper, Skip, Syllabus
 from .schedule import MissingEntry, Progress, Session
 
 if TYPE_CHECKING:
@@ -77,9 +79,22 @@ def schedule_table(syllabus: Syllabus, sessions: list[Session], today: dt.date) 
 
 
 def next_announcement(
-    syllabus: Syllabus, session: Session | None, tbd: list[Paper], today: dt.date
+    syllabus: Syllabus,
+    session: Session | None,
+    tbd: list[Paper],
+    today: dt.date,
+    *,
+    skipped: Sequence[Skip] = (),
+    mine: Sequence[Paper] = (),
 ) -> RenderableType:
+    """`skipped`: days without a meeting before the session; `mine`: what the member presents."""
     group = syllabus.group
+    skips: list[RenderableType] = [
+        Text(f"No meeting on {_date(skip.date)}" + (f": {skip.reason}" if skip.reason else ""))
+        for skip in skipped
+    ]
+    forum = group.links.get("forum")
+    end: list[RenderableType] = [Text.assemble("Forum: ", (forum, Style(link=forum)))] if forum else []
     if session is None or session.date is None:
         lines: list[RenderableType] = [
             Text("The syllabus is finished: no dated session is left.", style="bold")
@@ -87,19 +102,21 @@ def next_announcement(
         if tbd:
             lines.append(Text("Still to be scheduled (TBD):"))
             lines.extend(_paper_block(paper, syllabus) for paper in tbd)
-        return Lines(*lines)
+        return Lines(*lines, *end)
     days = (session.date - today).days
     when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
     header = (
         f"[bold]Next meeting: {session.date:%A %Y-%m-%d}, "
         f"{group.start_time:%H:%M}-{group.end_time:%H:%M}[/] ({escape(group.timezone)}, {when})"
     )
-    body: list[RenderableType] = [header]
+    body: list[RenderableType] = [*skips, header]
     if group.venue:
         body.append(f"Where: {escape(group.venue)}")
+    if mine:
+        body.append(Text("You present: " + ", ".join(paper.title for paper in mine), style="bold green"))
     body.append("Read:")
     body.extend(_paper_block(paper, syllabus) for paper in session.papers)
-    return Lines(*body)
+    return Lines(*body, *end)
 
 
 def _paper_block(paper: Paper, syllabus: Syllabus) -> RenderableType:

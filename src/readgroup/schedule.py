@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .models import LINK_KINDS, LinkKind, Paper, Syllabus
+from .models import LINK_KINDS, LinkKind, Paper, Skip, Syllabus
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,17 @@ def next_session(syllabus: Syllabus, now: dt.datetime) -> Session | None:
         if session.date > now.date() or (session.date == now.date() and now.time() < end):
             return session
     return None
+
+
+def skips_before(syllabus: Syllabus, today: dt.date, session: Session | None) -> list[Skip]:
+    """Days without a meeting from today up to (not including) the session, in date order."""
+    if session is None or session.date is None:
+        return []
+    return sorted((s for s in syllabus.skips if today <= s.date < session.date), key=lambda s: s.date)
+
+
+def presented_by(session: Session | None, member: str | None) -> list[Paper]:
+    return [p for p in session.papers if member in p.presenter] if session and member else []
 
 
 @dataclass(frozen=True)

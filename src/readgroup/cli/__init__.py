@@ -14,7 +14,7 @@ import typer
 
 from .. import __version__
 from ..errors import ExitCode, ReadgroupError
-from . import edits, links, publish, reports
+from . import edits, follow, links, publish, reports
 from .output import emit, fail
 from .params import FileOption, GlobalOptionsGroup, NoColorOption, TodayOption
 
@@ -59,13 +59,14 @@ def _root(
 ) -> None:
     """Run a reading group's weekly paper syllabus from the terminal.
 
-    Reads --file, else $READGROUP_FILE, else ./data/papers.toml, else the example shipped with
-    readgroup. --file, --today and --no-color go before or after the command name.
+    Reads --file, else $READGROUP_FILE, else ./data/papers.toml, else a followed group's copy
+    (readgroup follow URL), else the example shipped with readgroup. --file, --today and
+    --no-color go before or after the command name.
     """
     # The global options are recorded by their callbacks (params.options reads them).
 
 
-for group in (reports.app, edits.app, links.app, publish.app):
+for group in (reports.app, follow.app, edits.app, links.app, publish.app):
     app.add_typer(group)
 
 

@@ -12,6 +12,7 @@ from .output import warn
 from .params import Options, options
 
 if TYPE_CHECKING:
+    from ..follow import Outcome
     from ..loader import Loaded
     from ..locate import Located
     from ..models import Syllabus
@@ -26,15 +27,53 @@ def located(opts: Options) -> Located:
 def read(ctx: typer.Context) -> tuple[Options, Loaded]:
     """The syllabus to report on; says so on stderr when it is the shipped example."""
     from ..loader import load
+    from ..locate import Origin
 
     opts = options(ctx)
     where = located(opts)
-    if not where.editable:
+    if where.origin is Origin.FOLLOWED:
+        assert where.url is not None
+        refreshed(where.url)
+    elif not where.editable:
         warn(
             "readgroup: no ./data/papers.toml here; reading the example shipped with readgroup "
-            "(start your own with `readgroup init`)"
+            "(start your own with `readgroup init`, or read your group's with `readgroup follow URL`)"
         )
     return opts, load(where.path)
+
+
+def refreshed(url: str) -> None:
+    """Refresh a followed group's copy when due; say so on stderr when it may be out of date."""
+    from ..follow import refresh
+
+    outcome = refresh(os.environ, url)
+    if outcome.stale:
+        warn(f"readgroup: {stale_note(outcome)}")
+
+
+def stale_note(outcome: Outcome) -> str:
+    state = outcome.state
+    when = ago(state.checked_at) if state.checked_at else "some time ago"
+    if outcome.kind == "rejected":
+        return (
+            f"the followed group's file is broken now, so its good copy last checked {when} is read "
+            f"instead; tell the group's leads:\n{outcome.detail}"
+        )
+    return f"could not refresh the followed syllabus ({outcome.detail}); reading the copy last checked {when}"
+
+
+def ago(moment: float) -> str:
+    """'2018-07-12 20:00 (3 hours ago)' in local time."""
+    import time
+
+    seconds = max(0.0, time.time() - moment)
+    if seconds < 3600:
+        span = f"{int(seconds // 60)} min"
+    elif seconds < 2 * 86400:
+        span = f"{int(seconds // 3600)} h"
+    else:
+        span = f"{int(seconds // 86400)} days"
+    return f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(moment))} ({span} ago)"
 
 
 def for_edit(ctx: typer.Context) -> tuple[Options, Loaded]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError, WriteRefused
+from . import complete
 from .context import for_edit, now, read
 from .output import emit, show, warn
 from .params import (
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
 
 app = typer.Typer(cls=GlobalOptionsGroup)
 
-PaperArgument = Annotated[str, typer.Argument(metavar="PAPER", help="Paper id or title.")]
+PaperArgument = Annotated[
+    str, typer.Argument(metavar="PAPER", help="Paper id or title.", autocompletion=complete.papers)
+]
 
 
 def save(
@@ -87,7 +90,10 @@ def save(
 def assign(
     ctx: typer.Context,
     paper: PaperArgument,
-    names_: Annotated[list[str], typer.Argument(metavar="NAME...", help="Presenter name(s).")],
+    names_: Annotated[
+        list[str],
+        typer.Argument(metavar="NAME...", help="Presenter name(s).", autocompletion=complete.members),
+    ],
     force: Annotated[
         bool, typer.Option("--force", help="Assign even if marked unavailable that day.")
     ] = False,
@@ -123,6 +129,7 @@ def rotate(
             "-m",
             metavar="NAME",
             help="Who presents (repeatable, or comma-separated). Default: the \\[\\[members]] roster.",
+            autocompletion=complete.members,
         ),
     ] = None,
     start: StartOption = None,
@@ -177,7 +184,11 @@ def set_link(
     paper: PaperArgument,
     kind: Annotated[
         str,
-        typer.Argument(metavar="KIND", help="paper, slides, video, code, pytorch, pytorch_video or notes."),
+        typer.Argument(
+            metavar="KIND",
+            help="paper, slides, video, code, pytorch, pytorch_video or notes.",
+            autocompletion=complete.link_kinds,
+        ),
     ],
     url: Annotated[str | None, typer.Argument(metavar="[URL]", help="The full http(s) address.")] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Remove the link instead.")] = False,
@@ -256,7 +267,13 @@ def reschedule(
         ),
     ],
     weekday: Annotated[
-        str | None, typer.Option("--weekday", metavar="DAY", help="A new meeting day, e.g. tuesday.")
+        str | None,
+        typer.Option(
+            "--weekday",
+            metavar="DAY",
+            help="A new meeting day, e.g. tuesday.",
+            autocompletion=complete.weekdays,
+        ),
     ] = None,
     skip_days: Annotated[
         list[str] | None,

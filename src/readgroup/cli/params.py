@@ -21,6 +21,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
+from . import complete
+
 GLOBAL_NAMES = ("file", "today", "no_color")
 _GIVEN = "readgroup.given"  # ctx.meta key: global options given on the command line
 
@@ -87,7 +89,8 @@ FileOption = Annotated[
         "-f",
         metavar="PATH",
         callback=_remember,
-        help="Syllabus file. Default: $READGROUP_FILE, else ./data/papers.toml, else the shipped example.",
+        help="Syllabus file. Default: $READGROUP_FILE, else ./data/papers.toml, else a followed group's copy,"
+        " else the shipped example.",
         show_default=False,
     ),
 ]
@@ -144,12 +147,19 @@ OutputOption = Annotated[
 ]
 ForceOutputOption = Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")]
 TrackOption = Annotated[
-    str | None, typer.Option("--track", "-t", metavar="TRACK", help="Only this track (id).")
+    str | None,
+    typer.Option(
+        "--track", "-t", metavar="TRACK", help="Only this track (id).", autocompletion=complete.tracks
+    ),
 ]
 KindsOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--kind", "-k", metavar="KIND", help="Only this link kind (repeatable, or comma-separated)."
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="Only this link kind (repeatable, or comma-separated).",
+        autocompletion=complete.link_kind_lists,
     ),
 ]
 StartOption = Annotated[
@@ -160,6 +170,17 @@ StartOption = Annotated[
         parser=parse_date,
         help="The first date. Default: today.",
         show_default=False,
+    ),
+]
+MemberOption = Annotated[
+    str | None,
+    typer.Option(
+        "--member",
+        "-m",
+        metavar="NAME",
+        help="Only this member's talks (any case). Default: you ($READGROUP_MEMBER, or config.toml).",
+        show_default=False,
+        autocompletion=complete.members,
     ),
 ]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from ..errors import DataFileError, ExitCode, Problem, ReadgroupError, UsageError
+from . import complete
 from .context import read
 from .output import warn, write_output
 from .params import ForceOutputOption, GlobalOptionsGroup, OutputOption, examples, parse_duration, split_list
@@ -84,7 +85,10 @@ def export_markdown(
     layout: Annotated[
         str,
         typer.Option(
-            "--layout", metavar="per-track|side-by-side", help="One table per track, or tracks side by side."
+            "--layout",
+            metavar="per-track|side-by-side",
+            help="One table per track, or tracks side by side.",
+            autocompletion=complete.layouts,
         ),
     ] = "per-track",
     output: OutputOption = None,

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import ExitCode, ReadgroupError, UsageError
+from . import complete
 from .context import now, read
 from .output import emit, emit_json, show, warn
-from .params import GlobalOptionsGroup, JsonOption, KindsOption, TrackOption, examples, split_list
+from .params import (
+    GlobalOptionsGroup,
+    JsonOption,
+    KindsOption,
+    MemberOption,
+    TrackOption,
+    examples,
+    split_list,
+)
+
+if TYPE_CHECKING:
+    from ..models import Syllabus
 
 app = typer.Typer(cls=GlobalOptionsGroup)
 
@@ -18,7 +30,34 @@ class NothingThere(ReadgroupError):
     exit_code = ExitCode.PROBLEMS_FOUND
 
 
-PaperArgument = Annotated[str, typer.Argument(metavar="PAPER", help="Paper id or title (case-insensitive).")]
+def member(syllabus: Syllabus, given: str | None, *, strict: bool, configured: bool = True) -> str | None:
+    """The member a report is about: `given` (--member), else who the user said they are.
+
+    A name not on the roster is a usage error when `strict`; otherwise a warning, and no one.
+    """
+    from .. import member as identity
+
+    source = "--member"
+    if given is None:
+        said = identity.configured() if configured else None
+        if said is None:
+            return None
+        given, source = said.name, said.source
+    try:
+        return identity.find(syllabus, given, source=source)
+    except UsageError as exc:
+        if strict:
+            raise
+        warn(f"readgroup: {exc.message}")
+        return None
+
+
+PaperArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="PAPER", help="Paper id or title (case-insensitive).", autocompletion=complete.papers
+    ),
+]
 
 
 @app.command(
@@ -53,22 +92,30 @@ def schedule(ctx: typer.Context, track: TrackOption = None, json_: JsonOption = 
     ),
 )
 def next_(ctx: typer.Context, json_: JsonOption = False) -> None:
-    """The next meeting: when, where, what to read (with every link), who presents."""
-    from ..schedule import next_session, tbd_papers
+    """The next meeting: when, where, what to read (with every link), who presents.
+
+    Also a day without a meeting before it, the group's forum, and "You present" when you do
+    ($READGROUP_MEMBER, or member = "..." in your readgroup config.toml).
+    """
+    from ..schedule import next_session, presented_by, skips_before, tbd_papers
 
     opts, loaded = read(ctx)
     syllabus = loaded.syllabus
     moment = now(opts, syllabus)
     session = next_session(syllabus, moment)
     tbd = tbd_papers(syllabus)
+    skipped = skips_before(syllabus, moment.date(), session)
+    me = member(syllabus, None, strict=False)
+    mine = presented_by(session, me)
     if json_:
         from .. import contract
 
-        emit_json(contract.next_json(syllabus, session, tbd))
+        emit_json(contract.next_json(syllabus, session, tbd, skipped=skipped, member=me, mine=mine))
         return
     from ..render import next_announcement
 
-    show(next_announcement(syllabus, session, tbd, moment.date()), opts, wrap=False)
+    view = next_announcement(syllabus, session, tbd, moment.date(), skipped=skipped, mine=mine)
+    show(view, opts, wrap=False)
 
 
 @app.command(
@@ -101,7 +148,12 @@ def open_(
     ctx: typer.Context,
     paper: PaperArgument,
     kind: Annotated[
-        str, typer.Argument(metavar="[KIND]", help="Link kind: paper, slides, video, code, ...")
+        str,
+        typer.Argument(
+            metavar="[KIND]",
+            help="Link kind: paper, slides, video, code, ...",
+            autocompletion=complete.link_kinds,
+        ),
     ] = "paper",
     print_only: Annotated[bool, typer.Option("--print", help="Print the URL instead of opening it.")] = False,
 ) -> None:
@@ -192,24 +244,33 @@ def missing(
 )
 def assignments(
     ctx: typer.Context,
-    member: Annotated[
-        str | None, typer.Option("--member", "-m", metavar="NAME", help="Show this member's next talk first.")
-    ] = None,
+    name: MemberOption = None,
+    everyone: Annotated[
+        bool, typer.Option("--all", "-a", help="Every presenter, even when you have said who you are.")
+    ] = False,
     weeks: Annotated[
         int | None, typer.Option("--weeks", "-w", metavar="N", min=1, help="Only the next N sessions.")
     ] = None,
     json_: JsonOption = False,
 ) -> None:
-    """Upcoming sessions and who presents; unassigned papers stand out."""
+    """Upcoming sessions and who presents; unassigned papers stand out.
+
+    With --member (or when you have said who you are: $READGROUP_MEMBER, or member = "..." in
+    your readgroup config.toml) only that member's talks, unless --all.
+    """
     from .. import contract
     from ..plans import assignments as compute
+    from ..plans import only_member
 
     opts, loaded = read(ctx)
     syllabus = loaded.syllabus
     day = now(opts, syllabus).date()
-    report = compute(syllabus, day, weeks=weeks, member=member)
+    me = member(syllabus, name, strict=True, configured=not everyone or name is not None)
+    report = compute(syllabus, day, weeks=weeks, member=me)
+    if me is not None and not everyone:
+        report = only_member(report)
     if json_:
-        emit_json(contract.assignments_json(report, syllabus, day, member))
+        emit_json(contract.assignments_json(report, syllabus, day, me))
         return
     from ..render import assignments_view
 

@@ -1,0 +1,98 @@
+"""Tab completion of what only the syllabus knows: paper ids and titles, tracks, members; and of
+fixed choices (link kinds, layouts, weekdays).
+
+Typer calls these with the command line parsed so far, so a --file given earlier is respected.
+A completion must never print or fail: anything that goes wrong gives no candidates. A followed
+group's copy is read as it is, never refreshed (no network while the user presses Tab).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import typer
+
+Candidates = list[tuple[str, str]]  # (value, help shown by zsh and fish)
+Table = dict[str, Any]
+
+
+def syllabus(ctx: typer.Context) -> dict[str, Any]:
+    """The file's TOML as parsed, not validated: a completion should not pay for the models
+    (pydantic is most of a report's start-up), and a half-edited file still completes."""
+    try:
+        import tomllib
+
+        from ..locate import locate
+        from .params import options
+
+        path = locate(options(ctx).file, os.environ).path
+        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except Exception:  # noqa: BLE001  (anything at all: a completion stays silent)
+        return {}
+
+
+def _tables(raw: dict[str, Any], key: str) -> list[Table]:
+    found = raw.get(key)
+    return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
+
+
+def _text(table: Table, key: str) -> str:
+    value = table.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _matching(candidates: Candidates, incomplete: str) -> Candidates:
+    """Case-insensitive prefix match, offered as spelled (Typer keeps exact-prefix ones, so a
+    lower-case id also matches 'Fast' when the title does)."""
+    wanted = incomplete.casefold()
+    return [(value, help_) for value, help_ in candidates if value.casefold().startswith(wanted)]
+
+
+def papers(ctx: typer.Context, incomplete: str) -> Candidates:
+    """Paper ids (with the title and date as help); titles too once what is typed matches one."""
+    found = [(_text(p, "id"), _text(p, "title"), p.get("date")) for p in _tables(syllabus(ctx), "papers")]
+    ids = [(id_, f"{title}, {date or 'TBD'}") for id_, title, date in found if id_]
+    titles = [(title, id_) for id_, title, _ in found if title and title != id_]
+    return _matching(ids, incomplete) + [(v, h) for v, h in titles if incomplete and v.startswith(incomplete)]
+
+
+def tracks(ctx: typer.Context, incomplete: str) -> Candidates:
+    found = [(_text(t, "id"), _text(t, "name")) for t in _tables(syllabus(ctx), "tracks")]
+    return _matching([(id_, name) for id_, name in found if id_], incomplete)
+
+
+def members(ctx: typer.Context, incomplete: str) -> Candidates:
+    """The roster ([[members]], else the presenters); for `--member A,B` the part after the comma."""
+    raw = syllabus(ctx)
+    roster = [_text(m, "name") for m in _tables(raw, "members")]
+    if not any(roster):
+        for paper in _tables(raw, "papers"):
+            named = paper.get("presenter")
+            roster += [named] if isinstance(named, str) else [n for n in named or [] if isinstance(n, str)]
+    head, comma, last = incomplete.rpartition(",")
+    names = _matching([(name, "member") for name in dict.fromkeys(roster) if name], last)
+    return [(head + comma + name, help_) for name, help_ in names]
+
+
+def link_kinds(incomplete: str) -> Candidates:
+    from ..models import LINK_KINDS
+
+    return _matching([(kind, "link kind") for kind in LINK_KINDS], incomplete)
+
+
+def link_kind_lists(incomplete: str) -> Candidates:
+    """For `--kind a,b`: complete the part after the last comma."""
+    head, comma, last = incomplete.rpartition(",")
+    return [(head + comma + value, help_) for value, help_ in link_kinds(last)]
+
+
+def layouts(incomplete: str) -> Candidates:
+    choices = [("per-track", "one table per track"), ("side-by-side", "tracks next to each other")]
+    return _matching(choices, incomplete)
+
+
+def weekdays(incomplete: str) -> Candidates:
+    from ..models import WEEKDAYS
+
+    return _matching([(day, "meeting day") for day in WEEKDAYS], incomplete)
