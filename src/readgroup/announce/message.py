@@ -162,7 +162,9 @@ STYLES: dict[Format, Style] = {
 # -- the message ------------------------------------------------------------------------------
 
 
-def announcement(syllabus: Syllabus, now: dt.datetime, fmt: Format = "text", reader_zone: str | None = None) -> str:
+def announcement(
+    syllabus: Syllabus, now: dt.datetime, fmt: Format = "text", reader_zone: str | None = None
+) -> str:
     return render(facts(syllabus, now, reader_zone), STYLES[fmt], fmt)
 
 
@@ -177,13 +179,17 @@ def render(found: Facts, style: Style, fmt: Format) -> str:
             lines.append(f"Still to be scheduled: {titles}.")
         return "\n".join([*lines, *_forum(found, style, "Talk with the group in the")]) + "\n"
 
-    when = style.strong(style.text(f"{long_date(session.date)}, {time_range(group.start_time, group.end_time)}"))
+    when = style.strong(
+        style.text(f"{long_date(session.date)}, {time_range(group.start_time, group.end_time)}")
+    )
     lines = [style.heading(f"{name}: next meeting"), ""]
     lines.append(f"{style.icon('date')}{when} ({style.text(group.timezone)})")
     if found.reader_zone is not None and found.reader_zone != group.timezone:
         lines.append(f"{style.icon('clock')}{style.text(_reader_time(found, session.date))}")
     if group.venue:
-        lines.append(f"{style.icon('venue')}{'' if style.icon('venue') else 'Where: '}{style.text(group.venue)}")
+        lines.append(
+            f"{style.icon('venue')}{'' if style.icon('venue') else 'Where: '}{style.text(group.venue)}"
+        )
     for skip in found.skips:
         reason = f" ({skip.reason})" if skip.reason else ""
         lines.append(f"{style.icon('skip')}{style.text(f'No meeting on {long_date(skip.date)}{reason}.')}")

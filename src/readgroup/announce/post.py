@@ -90,7 +90,9 @@ def post(
             try:
                 response = client.post(url, json=body)
             except httpx.TimeoutException:
-                raise PostFailed(f"posting to {host} timed out after {timeout:g} s; it may not have arrived") from None
+                raise PostFailed(
+                    f"posting to {host} timed out after {timeout:g} s; it may not have arrived"
+                ) from None
             except httpx.HTTPError as exc:
                 reason = str(exc).split("\n", 1)[0] or type(exc).__name__
                 raise PostFailed(f"could not reach {host}: {reason}") from None

@@ -34,7 +34,7 @@ def publish(
         typer.Option(
             "--base-url",
             metavar="URL",
-            help="Where DIR is served (e.g. the GitHub Pages address): absolute links, webcal:// subscribe link.",
+            help="Where DIR is served (the GitHub Pages address): absolute links, a webcal:// link.",
             show_default=False,
         ),
     ] = None,
@@ -93,6 +93,4 @@ def publish(
     files = site_files(syllabus, options, read_previous(folder))
     written = write_site(folder, files)
     unchanged = len(files) - len(written)
-    warn(
-        f"Published {len(files)} files to {folder}: {len(written)} written, {unchanged} unchanged."
-    )
+    warn(f"Published {len(files)} files to {folder}: {len(written)} written, {unchanged} unchanged.")

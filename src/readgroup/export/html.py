@@ -23,8 +23,9 @@ _CSS = """
 @media (prefers-color-scheme:dark){:root{--fg:#e8eaed;--muted:#a8adb3;--bg:#161719;--card:#202226;
 --accent:#8ab4f8;--next:#3a3017;--next-edge:#e8a200;--miss:#f28b82;--line:#3c4043}}
 *{box-sizing:border-box}
-body{margin:0 auto;max-width:52rem;padding:1rem;font:16px/1.5 system-ui,-apple-system,"Segoe UI",
-Roboto,"Noto Sans","Noto Sans CJK TC","PingFang TC","Microsoft JhengHei",sans-serif;color:var(--fg);
+body{margin:0 auto;max-width:52rem;padding:1rem;overflow-wrap:anywhere;
+font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK TC","PingFang TC",
+"Microsoft JhengHei",sans-serif;color:var(--fg);
 background:var(--bg)}
 h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.25rem;margin:1.6rem 0 .6rem}
 h3{font-size:1.05rem;margin:0}
@@ -50,11 +51,12 @@ text-decoration:none;border:1px solid var(--line);background:var(--card)}
 .links a:hover,.links a:focus{text-decoration:underline}
 .missing{color:var(--miss);border-style:dashed;background:none}
 .skip{color:var(--muted);font-style:italic}
-.tbd .date{color:var(--muted)}
+.tbd .date{color:var(--muted);white-space:normal}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.35rem .5rem;border-top:1px solid var(--line);vertical-align:middle}
-td.n{white-space:nowrap;text-align:right}
-progress{width:100%;max-width:10rem;height:.7rem}
+td.n,th.n{white-space:nowrap;text-align:right}
+td.bar{width:40%}
+progress{width:100%;height:.8rem}
 footer{margin-top:2rem;font-size:.85rem;color:var(--muted)}
 @media (max-width:34rem){.session,.skip{grid-template-columns:1fr}.bar{display:none}}
 @media print{:root{--fg:#000;--muted:#333;--bg:#fff;--card:#fff;--accent:#000;--next:#fff;--line:#999}
@@ -162,7 +164,9 @@ def _next_card(syllabus: Syllabus, upcoming: Session | None, now: dt.datetime) -
     out = ['<section class="next-card" id="next" aria-labelledby="next-title">']
     if upcoming is None or upcoming.date is None:
         out.append('<h2 id="next-title">The syllabus is finished</h2>')
-        out.append('<p class="hint">No dated meeting is left; see the papers still to be scheduled below.</p>')
+        out.append(
+            '<p class="hint">No dated meeting is left; see the papers still to be scheduled below.</p>'
+        )
         return [*out, "</section>"]
     out.append('<h2 id="next-title">Next meeting</h2>')
     when = f"{long_date(upcoming.date)}, {time_range(group.start_time, group.end_time)} ({group.timezone})"
@@ -231,13 +235,14 @@ def _progress(syllabus: Syllabus, today: dt.date) -> list[str]:
         '<section aria-labelledby="progress-title">',
         f'<h2 id="progress-title">Progress on {escape(long_date(today))}</h2>',
         "<table>",
-        '<thead><tr><th scope="col">Track</th><th scope="col">Sessions held</th>'
-        '<th scope="col">Papers read</th><th scope="col" class="bar"><span hidden>Bar</span></th></tr></thead>',
+        '<thead><tr><th scope="col">Track</th><th scope="col" class="n">Sessions held</th>'
+        '<th scope="col" class="n">Papers read</th>'
+        '<th scope="col" class="bar"><span hidden>Bar</span></th></tr></thead>',
         "<tbody>",
     ]
     for name, held, sessions_total, covered, papers_total in rows:
         out.append(
-            f"<tr><th scope=\"row\">{escape(name)}</th><td class=\"n\">{held} of {sessions_total}</td>"
+            f'<tr><th scope="row">{escape(name)}</th><td class="n">{held} of {sessions_total}</td>'
             f'<td class="n">{covered} of {papers_total}</td>'
             f'<td class="bar"><progress max="{max(papers_total, 1)}" value="{covered}">'
             f"{covered} of {papers_total}</progress></td></tr>"

@@ -15,13 +15,13 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..models import Paper, Syllabus
 from ..schedule import Session, dated_sessions
 
 if TYPE_CHECKING:
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Component, Event
 
 _DURATION = re.compile(
     r"^(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m(?:in)?)?(?:(?P<s>\d+)s)?$", re.IGNORECASE
@@ -156,7 +156,9 @@ def _event(syllabus: Syllabus, session: Session, uid: str, summary: str, options
     if options.base_url is not None:
         event.add("url", clean(f"{options.base_url}/#{session_anchor(session)}"))
     else:
-        paper_link = next((p.links.present()["paper"] for p in session.papers if "paper" in p.links.present()), None)
+        paper_link = next(
+            (p.links.present()["paper"] for p in session.papers if "paper" in p.links.present()), None
+        )
         if paper_link is not None:
             event.add("url", clean(paper_link))
     if options.alarm is not None:
@@ -195,9 +197,12 @@ def _feed(syllabus: Syllabus, name: str, path: str, events: list[Event], options
 
 
 def _duration_text(duration: dt.timedelta) -> str:
-    from icalendar import vDuration
-
-    return vDuration(duration).to_ical().decode("ascii")
+    """RFC 5545 DURATION text: 12 h -> PT12H, 1 day -> P1D."""
+    days, rest = divmod(int(duration.total_seconds()), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    clock = "".join(f"{value}{unit}" for value, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if value)
+    return "P" + (f"{days}D" if days else "") + (f"T{clock}" if clock or not days else "")
 
 
 @dataclass(frozen=True)
@@ -207,7 +212,7 @@ class _Published:
     content: bytes
 
 
-def _content(event: Event) -> bytes:
+def _content(event: Component) -> bytes:
     """The event as text without DTSTAMP and SEQUENCE, after a round trip through the parser,
     so a published event and a new one compare alike."""
     from icalendar import Event
@@ -232,8 +237,9 @@ def _previous_events(previous: bytes | None) -> dict[str, _Published]:
     found = {}
     for event in parsed.walk("VEVENT"):
         try:
-            sequence = int(event.get("SEQUENCE", 0))
-            stamp = event["DTSTAMP"].dt
+            sequence = max(0, int(event.get("SEQUENCE", 0)))
+            published: Any = event["DTSTAMP"]
+            stamp = published.dt
         except (KeyError, ValueError, TypeError, AttributeError):
             continue
         if isinstance(stamp, dt.datetime) and stamp.tzinfo is not None:
