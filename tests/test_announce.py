@@ -224,3 +224,11 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
     assert retry_after("Tue, 20 Mar 2018 12:00:30 GMT", now) == 30.0
     assert retry_after("Tue, 20 Mar 2018 11:00:00 GMT", now) == 0.0
     assert retry_after(None, now) == 1.0 and retry_after("soon", now) == 1.0
+
+
+def test_the_kind_of_webhook_is_known_from_its_host() -> None:
+    from readgroup.announce.post import guess_format
+
+    assert guess_format("https://discord.com/api/webhooks/1/abc") == "discord"
+    assert guess_format("https://hooks.slack.com/services/T/B/x") == "slack"
+    assert guess_format("https://example.org/hook") is None

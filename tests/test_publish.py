@@ -249,7 +249,8 @@ def test_the_workflow_in_the_readme_is_the_one_publish_writes_and_its_commands_r
     assert set(triggers) == {"push", "schedule", "workflow_dispatch"}
     steps = [step for job in parsed["jobs"].values() for step in job["steps"]]
     assert any(step.get("uses", "").startswith("actions/deploy-pages@") for step in steps)
-    assert parsed["jobs"]["announce"]["if"] == "github.event_name == 'schedule'"
+    assert parsed["jobs"]["announce"]["if"] == "github.event.schedule == '0 1 * * 1'"
+    assert [c["cron"] for c in triggers["schedule"]] == ["0 0 * * *", "0 1 * * 1"]
     commands = [
         line.split("readgroup ", 1)[1]
         for step in steps
@@ -266,3 +267,20 @@ def test_the_workflow_in_the_readme_is_the_one_publish_writes_and_its_commands_r
         result = invoke("--file", str(syllabus_copy), *args, env=env)
         assert result.exit_code == 0, (command, result.output)
     assert (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_member_who_no_longer_presents_keeps_an_empty_calendar(syllabus_copy: Path, tmp_path: Path) -> None:
+    """Subscribers to alice.ics see her talk go away instead of keeping it forever."""
+    site = tmp_path / "site"
+    assert invoke("--file", str(syllabus_copy), "assign", "lenet", "Alice").exit_code == 0
+    publish(syllabus_copy, site)
+    assert len(list(Calendar.from_ical((site / "members" / "alice.ics").read_bytes()).walk("VEVENT"))) == 1
+    assert invoke("--file", str(syllabus_copy), "assign", "lenet", "Bob").exit_code == 0
+    publish(syllabus_copy, site)
+    alice = Calendar.from_ical((site / "members" / "alice.ics").read_bytes())
+    assert list(alice.walk("VEVENT")) == [] and str(alice["X-WR-CALNAME"]) == "PyTorch Taipei: Alice's talks"
+    bob = (site / "members" / "bob.ics").read_bytes()
+    assert [str(e["SUMMARY"]) for e in Calendar.from_ical(bob).walk("VEVENT")] == [
+        "PyTorch Taipei: Bob presents LeNet"
+    ]
+    assert 'href="members/alice.ics"' not in (site / "index.html").read_text(encoding="utf-8")

@@ -14,7 +14,15 @@ from pathlib import Path
 
 from .errors import UsageError
 from .export.html import Site, page
-from .export.ics import DEFAULT_REFRESH, Options, group_ics, member_file_name, member_ics, members
+from .export.ics import (
+    DEFAULT_REFRESH,
+    Options,
+    group_ics,
+    member_file_name,
+    member_ics,
+    members,
+    retired_ics,
+)
 from .models import Syllabus
 
 
@@ -66,9 +74,13 @@ def member_paths(syllabus: Syllabus) -> dict[str, str]:
 
 
 def site_files(
-    syllabus: Syllabus, options: SiteOptions, previous: Callable[[str], bytes | None]
+    syllabus: Syllabus,
+    options: SiteOptions,
+    previous: Callable[[str], bytes | None],
+    published_members: list[str] | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the site by its path under DIR. `previous(path)` gives what is there now."""
+    """Every file of the site by its path under DIR. `previous(path)` gives what is there now;
+    `published_members` the members/*.ics already there (those of nobody now are emptied)."""
     from . import contract
     from .schedule import sessions
 
@@ -82,7 +94,10 @@ def site_files(
         "calendar.ics": group_ics(syllabus, feed_options("calendar.ics")),
     }
     for name, path in paths.items():
-        files[path] = member_ics(syllabus, name, feed_options(path))
+        files[path] = member_ics(syllabus, name, feed_options(path), path)
+    for path in published_members or []:
+        if path not in files:
+            files[path] = retired_ics(syllabus, path, feed_options(path))
     schedule = contract.schedule_json(syllabus, sessions(syllabus))
     files["schedule.json"] = (json.dumps(schedule, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     site = Site(base_url=base, members=paths)
@@ -98,6 +113,11 @@ def read_previous(folder: Path) -> Callable[[str], bytes | None]:
             return None
 
     return read
+
+
+def published_members(folder: Path) -> list[str]:
+    """The member feeds already in DIR, as paths under it."""
+    return sorted(f"members/{p.name}" for p in (folder / "members").glob("*.ics") if p.is_file())
 
 
 def write_site(folder: Path, files: dict[str, bytes]) -> list[str]:
@@ -128,15 +148,16 @@ def write_site(folder: Path, files: dict[str, bytes]) -> list[str]:
 
 
 def github_workflow(folder: str) -> str:
-    """A GitHub Actions workflow: validate and publish `folder` to GitHub Pages on every push,
-    and each Monday publish again (the page marks the next meeting) and post the announcement."""
+    """A GitHub Actions workflow: validate and publish `folder` to GitHub Pages on every push and
+    every day (the page marks the next meeting), and post the announcement every Monday."""
     return _WORKFLOW.replace("SITE", folder.strip("/") or "site")
 
 
 _WORKFLOW = """\
 # Written by `readgroup publish SITE --github-actions`; save it as .github/workflows/readgroup.yml.
 # On every push: validate data/papers.toml and publish SITE/ to GitHub Pages.
-# Every Monday: publish again (the page marks the next meeting) and post the announcement.
+# Every day: publish again, so the page marks the right next meeting.
+# Every Monday: post the announcement of the week's meeting to the group's chat.
 # Once: Settings > Pages > Source: "GitHub Actions"; Settings > Secrets and variables > Actions >
 # New repository secret READGROUP_WEBHOOK = the Discord (or Slack) incoming webhook address.
 name: readgroup
@@ -145,7 +166,8 @@ on:
   push:
     branches: [main]
   schedule:
-    - cron: "0 1 * * 1"  # Mondays 01:00 UTC
+    - cron: "0 0 * * *"  # daily 00:00 UTC: the page's next meeting moves on
+    - cron: "0 1 * * 1"  # Mondays 01:00 UTC: the announcement
   workflow_dispatch:
 
 permissions:
@@ -195,7 +217,7 @@ jobs:
         uses: actions/deploy-pages@v4
 
   announce:
-    if: github.event_name == 'schedule'
+    if: github.event.schedule == '0 1 * * 1'
     needs: publish
     runs-on: ubuntu-latest
     steps:

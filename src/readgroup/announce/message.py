@@ -24,6 +24,15 @@ DISCORD_LIMIT = 2000  # characters in one webhook message
 SLACK_LIMIT = 40000
 
 
+def as_format(text: str) -> Format:
+    """'Discord' -> 'discord'; ValueError for anything that is not a format."""
+    wanted = text.strip().lower()
+    for known in FORMATS:
+        if wanted == known:
+            return known
+    raise ValueError(f"{text!r} is not one of {', '.join(FORMATS)}")
+
+
 @dataclass(frozen=True)
 class Facts:
     syllabus: Syllabus

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Annotated
 
 import typer
@@ -16,12 +17,12 @@ app = typer.Typer(cls=GlobalOptionsGroup)
 
 
 def _format(value: str) -> str:
-    from ..announce.message import FORMATS
+    from ..announce.message import as_format
 
-    text = value.strip().lower()
-    if text not in FORMATS:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}")
-    return text
+    try:
+        return as_format(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def _zone(value: str) -> str:
@@ -33,7 +34,7 @@ def _zone(value: str) -> str:
         raise typer.BadParameter(str(exc)) from None
 
 
-def webhook_address(value: str, environ: dict[str, str] | os._Environ[str]) -> str:
+def webhook_address(value: str, environ: Mapping[str, str]) -> str:
     """A URL, or env:NAME for the URL in $NAME (so it stays out of files and shell history)."""
     from ..announce.post import check_webhook
 
@@ -92,20 +93,17 @@ def announce(
     Printed to stdout, or with --post sent to a webhook: one retry on 429/5xx after Retry-After;
     on failure one line with the HTTP status on stderr and exit 4.
     """
-    from ..announce.message import Format, announcement
+    from ..announce.message import Format, announcement, as_format
 
     url = webhook_address(post, os.environ) if post is not None else None
-    chosen = fmt
-    if chosen is None and url is not None:
+    style: Format = as_format(fmt) if fmt is not None else "text"
+    if fmt is None and url is not None:
         from ..announce.post import guess_format
 
-        chosen = guess_format(url)
-        if chosen is None:
+        guessed = guess_format(url)
+        if guessed is None:
             raise UsageError("which kind of webhook is it? add --format discord or --format slack")
-    style: Format = "text"
-    for known in ("text", "markdown", "discord", "slack"):
-        if chosen == known:
-            style = known
+        style = guessed
     if url is not None and style not in ("discord", "slack"):
         raise UsageError("--post needs --format discord or --format slack")
     opts, loaded = read(ctx)

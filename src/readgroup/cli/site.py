@@ -70,6 +70,7 @@ def publish(
         SiteOptions,
         github_workflow,
         normalise_base_url,
+        published_members,
         read_previous,
         revision_stamp,
         site_files,
@@ -90,7 +91,7 @@ def publish(
         base_url=base,
         **({"refresh": refresh} if refresh is not None else {}),
     )
-    files = site_files(syllabus, options, read_previous(folder))
+    files = site_files(syllabus, options, read_previous(folder), published_members(folder))
     written = write_site(folder, files)
     unchanged = len(files) - len(written)
     warn(f"Published {len(files)} files to {folder}: {len(written)} written, {unchanged} unchanged.")

@@ -105,8 +105,23 @@ def group_ics(syllabus: Syllabus, options: Options) -> bytes:
     return data
 
 
-def member_ics(syllabus: Syllabus, member: str, options: Options) -> bytes:
-    data: bytes = member_calendar(syllabus, member, options).to_ical()
+def member_ics(syllabus: Syllabus, member: str, options: Options, path: str | None = None) -> bytes:
+    data: bytes = member_calendar(syllabus, member, options, path).to_ical()
+    return data
+
+
+def retired_ics(syllabus: Syllabus, path: str, options: Options) -> bytes:
+    """A member feed with no events left (nobody by that name presents any more): published
+    empty, so a subscribed calendar drops the talks instead of keeping them forever."""
+    name = f"{syllabus.group.name}: {path.rsplit('/', 1)[-1].removesuffix('.ics')}'s talks"
+    if options.previous:
+        from icalendar import Calendar
+
+        try:
+            name = str(Calendar.from_ical(options.previous).get("X-WR-CALNAME", name))
+        except ValueError:
+            pass  # an unreadable feed keeps the name made from its file name
+    data: bytes = _feed(syllabus, name, path, [], options).to_ical()
     return data
 
 
@@ -122,7 +137,7 @@ def group_calendar(syllabus: Syllabus, options: Options) -> Calendar:
     return _feed(syllabus, group.name, "calendar.ics", events, options)
 
 
-def member_calendar(syllabus: Syllabus, member: str, options: Options) -> Calendar:
+def member_calendar(syllabus: Syllabus, member: str, options: Options, path: str | None = None) -> Calendar:
     """One event per talk `member` gives: the session's time, that paper's links."""
     events = []
     for session in dated_sessions(syllabus):
@@ -135,7 +150,7 @@ def member_calendar(syllabus: Syllabus, member: str, options: Options) -> Calend
             event.add("description", clean(_description(syllabus, (paper,))))
             events.append(event)
     name = f"{syllabus.group.name}: {member}'s talks"
-    return _feed(syllabus, name, f"members/{member_file_name(member)}.ics", events, options)
+    return _feed(syllabus, name, path or f"members/{member_file_name(member)}.ics", events, options)
 
 
 def _event(syllabus: Syllabus, session: Session, uid: str, summary: str, options: Options) -> Event:
@@ -201,7 +216,8 @@ def _duration_text(duration: dt.timedelta) -> str:
     days, rest = divmod(int(duration.total_seconds()), 86400)
     hours, rest = divmod(rest, 3600)
     minutes, seconds = divmod(rest, 60)
-    clock = "".join(f"{value}{unit}" for value, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if value)
+    parts = ((hours, "H"), (minutes, "M"), (seconds, "S"))
+    clock = "".join(f"{value}{unit}" for value, unit in parts if value)
     return "P" + (f"{days}D" if days else "") + (f"T{clock}" if clock or not days else "")
 
 
