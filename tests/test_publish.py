@@ -284,3 +284,19 @@ def test_a_member_who_no_longer_presents_keeps_an_empty_calendar(syllabus_copy: 
         "PyTorch Taipei: Bob presents LeNet"
     ]
     assert 'href="members/alice.ics"' not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_link_added_to_a_session_bumps_only_that_events_sequence(
+    syllabus_copy: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    publish(syllabus_copy, site)
+    url = "https://example.org/squeezenet-slides.pdf"
+    assert invoke("--file", str(syllabus_copy), "set-link", "squeezenet", "slides", url).exit_code == 0
+    publish(syllabus_copy, site)
+    events = {
+        str(e["UID"]): e for e in Calendar.from_ical((site / "calendar.ics").read_bytes()).walk("VEVENT")
+    }
+    bumped = {uid for uid, event in events.items() if int(event["SEQUENCE"]) > 0}
+    assert bumped == {"squeezenet@pytorch-taipei.readgroup"}
+    assert url in str(events["squeezenet@pytorch-taipei.readgroup"]["DESCRIPTION"])

@@ -51,7 +51,7 @@ def webhook_address(value: str, environ: Mapping[str, str]) -> str:
     epilog=examples(
         "readgroup announce --today 2018-03-20",
         "readgroup announce --format discord --timezone Europe/Berlin",
-        "readgroup announce --format slack --post env:SLACK_WEBHOOK   # the URL stays out of shell history",
+        "readgroup announce --format slack --post env:SLACK_WEBHOOK   # the URL is read from $SLACK_WEBHOOK",
         "readgroup announce --format markdown | pbcopy",
     )
 )

@@ -52,8 +52,8 @@ def publish(
         bool,
         typer.Option(
             "--github-actions",
-            help="Write a GitHub Actions workflow that publishes DIR to GitHub Pages on every push "
-            "and posts the announcement weekly (to -o, else stdout); the site is not written.",
+            help="Write a GitHub Actions workflow that publishes DIR to GitHub Pages on every push and "
+            "daily, and posts the announcement weekly (to -o, else stdout); the site is not written.",
         ),
     ] = False,
     output: OutputOption = None,

@@ -221,23 +221,28 @@ def _duration_text(duration: dt.timedelta) -> str:
     return "P" + (f"{days}D" if days else "") + (f"T{clock}" if clock or not days else "")
 
 
+Fingerprint = tuple[tuple[str, bytes, tuple[tuple[str, str], ...]], ...]
+
+
 @dataclass(frozen=True)
 class _Published:
     sequence: int
     stamp: dt.datetime
-    content: bytes
+    content: Fingerprint
 
 
-def _content(event: Component) -> bytes:
-    """The event as text without DTSTAMP and SEQUENCE, after a round trip through the parser,
-    so a published event and a new one compare alike."""
-    from icalendar import Event
-
-    copy = Event.from_ical(event.to_ical())
-    for key in ("DTSTAMP", "SEQUENCE"):
-        copy.pop(key, None)
-    data: bytes = copy.to_ical()
-    return data
+def _content(event: Component) -> Fingerprint:
+    """What an event says, DTSTAMP and SEQUENCE aside: each property's value as iCalendar text
+    with its parameters, alarms included. A published event read back and a new one compare
+    alike, without folding and parsing whole events again (most of the time a feed takes)."""
+    found = []
+    for name, value in event.property_items(sorted=True):
+        if name in ("DTSTAMP", "SEQUENCE"):
+            continue
+        text = value.to_ical() if hasattr(value, "to_ical") else str(value).encode("utf-8")
+        params = tuple(sorted((str(k), str(v)) for k, v in getattr(value, "params", {}).items()))
+        found.append((name, text if isinstance(text, bytes) else str(text).encode("utf-8"), params))
+    return tuple(found)
 
 
 def _previous_events(previous: bytes | None) -> dict[str, _Published]:
