@@ -232,3 +232,24 @@ def test_the_kind_of_webhook_is_known_from_its_host() -> None:
     assert guess_format("https://discord.com/api/webhooks/1/abc") == "discord"
     assert guess_format("https://hooks.slack.com/services/T/B/x") == "slack"
     assert guess_format("https://example.org/hook") is None
+
+
+def test_skipped_before_and_forum_link_are_pure_helpers_for_next_and_announce() -> None:
+    from conftest import DATA
+
+    from readgroup.loader import parse
+    from readgroup.schedule import forum_link, next_session, skipped_before
+
+    syllabus = parse(DATA.read_text(encoding="utf-8"))
+    after_googlenet = dt.datetime(2018, 3, 30)
+    session = next_session(syllabus, after_googlenet)
+    assert session is not None and session.date == dt.date(2018, 4, 12)
+    assert [skip.date for skip in skipped_before(syllabus, session, after_googlenet)] == [dt.date(2018, 4, 5)]
+    assert skipped_before(syllabus, session, dt.datetime(2018, 4, 6)) == []  # past news
+    nin = next_session(syllabus, dt.datetime(2018, 3, 20))
+    assert nin is not None and skipped_before(syllabus, nin, dt.datetime(2018, 3, 20)) == []
+    assert forum_link(syllabus) == ("forum", "https://discord.gg/jMCVCbJ")
+    renamed = syllabus.model_copy(
+        update={"group": syllabus.group.model_copy(update={"links": {"talk": "https://discord.gg/x"}})}
+    )
+    assert forum_link(renamed) == ("talk", "https://discord.gg/x")  # known by its host
