@@ -300,3 +300,13 @@ def test_a_link_added_to_a_session_bumps_only_that_events_sequence(
     bumped = {uid for uid, event in events.items() if int(event["SEQUENCE"]) > 0}
     assert bumped == {"squeezenet@pytorch-taipei.readgroup"}
     assert url in str(events["squeezenet@pytorch-taipei.readgroup"]["DESCRIPTION"])
+
+
+def test_markdown_with_the_next_meeting_named_still_imports_back(tmp_path: Path) -> None:
+    page, back = tmp_path / "page.md", tmp_path / "back.toml"
+    assert invoke("--today", "2018-03-20", "export", "markdown", "-o", str(page)).exit_code == 0
+    assert "**Next meeting:" in page.read_text(encoding="utf-8")
+    assert invoke("import", str(page), "-o", str(back)).exit_code == 0
+    assert json.loads(invoke("--file", str(back), "schedule", "--json").stdout) == json.loads(
+        invoke("schedule", "--json").stdout
+    )

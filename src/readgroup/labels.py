@@ -34,10 +34,6 @@ LINK_DESCRIPTIONS: dict[LinkKind, str] = {
 }
 
 
-def link_label(kind: LinkKind) -> str:
-    return LINK_LABELS[kind]
-
-
 def group_link_label(name: str) -> str:
     """`all_papers` -> `all papers`: the key of a [group.links] entry as words."""
     return re.sub(r"[_\s]+", " ", name).strip() or name
