@@ -1,4 +1,4 @@
-"""Export and import of a generated 5,000-paper syllabus (target: each under 2 s).
+"""Export, import, publish and announce on a generated 5,000-paper syllabus (target: each under 2 s).
 
     python benchmarks/publish.py [PAPERS]
 
@@ -24,8 +24,8 @@ def main() -> None:
         source.write_text(syllabus_text(papers), encoding="utf-8")
         page = cwd / "page.md"
         runs = {
-            "export ics": ["export", "ics", "-o", str(cwd / "out.ics")],
-            "export markdown (per-track)": ["export", "markdown", "-o", str(page)],
+            "export ics": ["export", "ics", "-o", str(cwd / "out.ics"), "--force"],
+            "export markdown (per-track)": ["export", "markdown", "-o", str(page), "--force"],
             "export markdown (side-by-side)": [
                 "export",
                 "markdown",
@@ -33,12 +33,18 @@ def main() -> None:
                 "side-by-side",
                 "-o",
                 str(cwd / "s.md"),
+                "--force",
             ],
-            "export csv": ["export", "csv", "-o", str(cwd / "out.csv")],
+            "export csv": ["export", "csv", "-o", str(cwd / "out.csv"), "--force"],
             "import page.md": ["import", str(page), "-o", str(cwd / "back.toml"), "--force"],
+            # The first run writes the site; the later ones (the median) compare with it and
+            # write nothing: the steady state of a CI job that publishes on every push.
+            "publish site (unchanged)": ["publish", str(cwd / "site"), "--today", "2019-01-01"],
+            "announce --format discord": ["announce", "--format", "discord", "--today", "2019-01-01"],
         }
         baseline = median_wall([READGROUP, "--file", str(source), "validate"], cwd, 3)
         print(f"{papers:,} papers; median of 3 runs; `validate` (load only) takes {baseline:.2f} s")
+        site = cwd / "site"
         for name, args in runs.items():
             command = [READGROUP, "--file", str(source), *args]
             seconds = median_wall(command, cwd, 3)
@@ -46,6 +52,10 @@ def main() -> None:
                 f"  readgroup {name:<32} {seconds:6.2f} s  ({seconds / baseline:4.1f}x validate)  "
                 f"peak {peak_mb(command, cwd):5.0f} MB"
             )
+        files = [p for p in site.rglob("*") if p.is_file()]
+        page = (site / "index.html").stat().st_size
+        total = sum(p.stat().st_size for p in files)
+        print(f"  site: {len(files)} files, {total:,} bytes; index.html {page:,} bytes")
 
 
 if __name__ == "__main__":

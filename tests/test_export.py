@@ -40,8 +40,8 @@ def test_one_event_per_dated_session_at_the_groups_local_times() -> None:
     assert str(first["LOCATION"]) == "台灣大學普通教學館305教室"
     assert str(first["URL"]) == "http://yann.lecun.com/exdb/publis/pdf/lecun-98.pdf"
     description = str(first["DESCRIPTION"])
-    assert "slides: https://hackmd.io/p/BkxYFCnOM#/" in description
-    assert "pytorch_video: https://youtu.be/e8m46iiBuzw?t=26m7s" in description
+    assert "Slides: https://hackmd.io/p/BkxYFCnOM#/" in description  # labelled for people
+    assert "PyTorch video: https://youtu.be/e8m46iiBuzw?t=26m7s" in description
 
 
 def test_the_calendar_carries_its_time_zone() -> None:
@@ -108,7 +108,8 @@ def test_markdown_per_track_shows_links_and_missing_kinds() -> None:
     assert result.exit_code == 0
     text = result.stdout
     assert "## Pre-R-CNN" in text
-    assert "| 2018-04-19 | SqueezeNet |  | [paper][squeezenet.paper] (no slides) (no video) |" in text
+    assert "| 2018-04-19 | SqueezeNet |  | [Paper][squeezenet.paper] (no slides) (no video) |" in text
+    assert "[PyTorch video][alexnet.pytorch_video]" in text
     assert "[lenet.slides]: https://hackmd.io/p/BkxYFCnOM#/" in text
     assert "| TBD | YOLO v2 |" in text
     assert "No meeting on 2018-04-05 (Tomb-Sweeping Day holiday)." in text

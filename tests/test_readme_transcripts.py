@@ -11,7 +11,7 @@ from conftest import ROOT, invoke
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # Commands whose output depends only on the shipped syllabus (no network, no clock, no files);
 # JSON is shown indented as on a terminal, so it is left out.
-READ_ONLY = ("next", "missing", "progress", "schedule", "show")
+READ_ONLY = ("next", "missing", "progress", "schedule", "show", "announce")
 
 
 def transcripts() -> list[tuple[str, list[str]]]:
@@ -29,7 +29,7 @@ def transcripts() -> list[tuple[str, list[str]]]:
         (command, shown)
         for command, shown in found
         if shlex.split(command)[:2][-1] in READ_ONLY
-        and not any(part in command for part in ("--file", "|", "--json"))
+        and not any(part in command for part in ("--file", "|", "--json", "--post"))
     ]
 
 

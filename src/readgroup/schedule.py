@@ -173,3 +173,45 @@ def paper_names(syllabus: Syllabus) -> list[str]:
 
 def _squash(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
+
+
+# -- what a member hears about the next meeting -----------------------------------------------
+
+
+def skipped_before(syllabus: Syllabus, session: Session, now: dt.datetime) -> list[Skip]:
+    """Days without a meeting between the previous dated session and `session`, from today on:
+    "no meeting on 5 April" is news in the week before, not after it."""
+    if session.date is None:
+        return []
+    previous = max(
+        (p.date for p in syllabus.papers if p.date is not None and p.date < session.date), default=None
+    )
+    return sorted(
+        (
+            skip
+            for skip in syllabus.skips
+            if skip.date < session.date
+            and (previous is None or skip.date > previous)
+            and skip.date >= now.date()
+        ),
+        key=lambda skip: skip.date,
+    )
+
+
+# Group-link names and hosts that say "this is where the group talks".
+_FORUM_NAMES = ("forum", "chat", "discord", "slack", "discussion", "community", "telegram", "matrix")
+_FORUM_HOSTS = ("discord.gg", "discord.com", "slack.com", "t.me", "matrix.to", "gitter.im", "zulipchat.com")
+
+
+def forum_link(syllabus: Syllabus) -> tuple[str, str] | None:
+    """(name, url) of the group's chat or forum: a link named like one, else one on a chat host."""
+    links = syllabus.group.links
+    lowered = {name.lower(): name for name in links}
+    for wanted in _FORUM_NAMES:
+        if wanted in lowered:
+            return lowered[wanted], links[lowered[wanted]]
+    for name, url in links.items():
+        host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+        if any(host == h or host.endswith("." + h) for h in _FORUM_HOSTS):
+            return name, url
+    return None

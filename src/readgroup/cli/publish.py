@@ -11,7 +11,7 @@ import typer
 
 from ..errors import DataFileError, ExitCode, Problem, ReadgroupError, UsageError
 from . import complete
-from .context import read
+from .context import now, read
 from .output import warn, write_output
 from .params import ForceOutputOption, GlobalOptionsGroup, OutputOption, examples, parse_duration, split_list
 
@@ -64,12 +64,16 @@ def export_ics(
     """An iCalendar feed: one event per session in the group's time zone, with every link.
 
     Event UIDs come from the papers, so importing the feed again after a reschedule moves
-    events instead of duplicating them.
+    events instead of duplicating them. DTSTAMP is when the file was last changed
+    ($SOURCE_DATE_EPOCH if set), so the same file gives the same bytes.
     """
+    import os
+
     from ..export import ics
+    from ..site import revision_stamp
 
     _, loaded = read(ctx)
-    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    stamp = revision_stamp(loaded.path, os.environ)
     write_output(ics(loaded.syllabus, alarm=alarm, stamp=stamp), output, force=force)
 
 
@@ -94,14 +98,15 @@ def export_markdown(
     output: OutputOption = None,
     force: ForceOutputOption = False,
 ) -> None:
-    """Markdown tables for a group site (GitHub, Jekyll/kramdown): labelled links, missing ones shown."""
+    """Markdown tables for a group site (GitHub, Jekyll/kramdown): labelled links, missing ones
+    shown, the next meeting (as of --today) named above the tables."""
     from ..export import markdown
 
     if layout not in ("per-track", "side-by-side"):
         raise UsageError(f"--layout must be per-track or side-by-side, not {layout!r}")
-    _, loaded = read(ctx)
+    opts, loaded = read(ctx)
     chosen: Literal["per-track", "side-by-side"] = "per-track" if layout == "per-track" else "side-by-side"
-    write_output(markdown(loaded.syllabus, chosen), output, force=force)
+    write_output(markdown(loaded.syllabus, chosen, now(opts, loaded.syllabus)), output, force=force)
 
 
 @export_app.command(
