@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .models import Group, Paper, Skip, Syllabus
-from .schedule import Count, MissingEntry, Progress, Session
+from .schedule import Count, MissingEntry, Progress, Session, forum_link
 
 if TYPE_CHECKING:
     from .plans import Assignments
@@ -58,7 +58,7 @@ def next_json(
         "session": session_json(session, group) if session else None,
         "tbd": [paper_json(paper, group) for paper in tbd],
         "skipped": [{"date": skip.date.isoformat(), "reason": skip.reason} for skip in skipped],
-        "forum": group.links.get("forum"),
+        "forum": forum[1] if (forum := forum_link(syllabus)) else None,
         "member": member,
         "you_present": [paper.id for paper in mine],
     }

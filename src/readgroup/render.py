@@ -15,7 +15,7 @@ from rich.text import Text
 
 from .errors import Problem
 from .models import LinkKind, Paper, Skip, Syllabus
-from .schedule import MissingEntry, Progress, Session
+from .schedule import MissingEntry, Progress, Session, forum_link
 
 if TYPE_CHECKING:
     from .links import Report as LinkReport
@@ -93,8 +93,8 @@ def next_announcement(
         Text(f"No meeting on {_date(skip.date)}" + (f": {skip.reason}" if skip.reason else ""))
         for skip in skipped
     ]
-    forum = group.links.get("forum")
-    end: list[RenderableType] = [Text.assemble("Forum: ", (forum, Style(link=forum)))] if forum else []
+    forum = forum_link(syllabus)
+    end: list[RenderableType] = [Text.assemble("Forum: ", (forum[1], Style(link=forum[1])))] if forum else []
     if session is None or session.date is None:
         lines: list[RenderableType] = [
             Text("The syllabus is finished: no dated session is left.", style="bold")

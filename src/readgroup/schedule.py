@@ -57,13 +57,6 @@ def next_session(syllabus: Syllabus, now: dt.datetime) -> Session | None:
     return None
 
 
-def skips_before(syllabus: Syllabus, today: dt.date, session: Session | None) -> list[Skip]:
-    """Days without a meeting from today up to (not including) the session, in date order."""
-    if session is None or session.date is None:
-        return []
-    return sorted((s for s in syllabus.skips if today <= s.date < session.date), key=lambda s: s.date)
-
-
 def presented_by(session: Session | None, member: str | None) -> list[Paper]:
     return [p for p in session.papers if member in p.presenter] if session and member else []
 

@@ -97,14 +97,14 @@ def next_(ctx: typer.Context, json_: JsonOption = False) -> None:
     Also a day without a meeting before it, the group's forum, and "You present" when you do
     ($READGROUP_MEMBER, or member = "..." in your readgroup config.toml).
     """
-    from ..schedule import next_session, presented_by, skips_before, tbd_papers
+    from ..schedule import next_session, presented_by, skipped_before, tbd_papers
 
     opts, loaded = read(ctx)
     syllabus = loaded.syllabus
     moment = now(opts, syllabus)
     session = next_session(syllabus, moment)
     tbd = tbd_papers(syllabus)
-    skipped = skips_before(syllabus, moment.date(), session)
+    skipped = skipped_before(syllabus, session, moment) if session is not None else []
     me = member(syllabus, None, strict=False)
     mine = presented_by(session, me)
     if json_:
