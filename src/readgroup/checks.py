@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .models import WEEKDAYS, Syllabus, is_placeholder
+from .models import LINK_KINDS, WEEKDAYS, Syllabus, is_placeholder
 from .positions import KeyPath
 
 Finding = tuple[KeyPath, str]
@@ -68,8 +68,21 @@ def errors(raw: Mapping[str, Any]) -> list[Finding]:
             found.append((("members", i, "name"), f"duplicate member {name!r}"))
         members.add(name)
 
+    kinds = _link_kinds(raw)
+    group = raw.get("group")
+    if isinstance(group, Mapping):
+        found += _required_kinds(group.get("required"), ("group", "required"), kinds)
+
     paper_ids: dict[str, int] = {}
     for i, paper in _records(raw, "papers"):
+        found += _required_kinds(paper.get("required"), ("papers", i, "required"), kinds)
+        links = paper.get("links")
+        if isinstance(links, Mapping):
+            found += [
+                (("papers", i, "links", kind), f"unknown link kind{_kind_hint(kind, kinds)}")
+                for kind in links
+                if kind not in kinds
+            ]
         paper_id = _text(paper.get("id"))
         if paper_id is not None:
             if paper_id in paper_ids:
@@ -92,6 +105,30 @@ def errors(raw: Mapping[str, Any]) -> list[Finding]:
                     hint = did_you_mean(name, members)
                     found.append((("papers", i, "presenter"), f"{name!r} is not on the roster{hint}"))
     return found
+
+
+def _link_kinds(raw: Mapping[str, Any]) -> list[str]:
+    """The built-in link kinds and the ones the group declares in `[group] link_kinds`."""
+    group = raw.get("group")
+    declared = group.get("link_kinds") if isinstance(group, Mapping) else None
+    own = [kind for kind in declared if isinstance(kind, str)] if isinstance(declared, list) else []
+    return [*LINK_KINDS, *(kind for kind in own if kind not in LINK_KINDS)]
+
+
+def _kind_hint(kind: str, kinds: list[str]) -> str:
+    return did_you_mean(kind, kinds) or (
+        f" (expected one of: {', '.join(kinds)}; a kind of your own goes in [group] link_kinds)"
+    )
+
+
+def _required_kinds(value: object, path: KeyPath, kinds: list[str]) -> list[Finding]:
+    if not isinstance(value, list):
+        return []
+    return [
+        ((*path, i), f"{kind!r} is not a link kind{_kind_hint(kind, kinds)}")
+        for i, kind in enumerate(value)
+        if isinstance(kind, str) and kind not in kinds
+    ]
 
 
 def warnings(syllabus: Syllabus) -> list[Finding]:

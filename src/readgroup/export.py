@@ -11,7 +11,7 @@ import io
 import re
 from typing import TYPE_CHECKING, Literal
 
-from .models import LINK_KINDS, LinkKind, Paper, Syllabus
+from .models import LinkKind, Paper, Syllabus
 from .schedule import Session, dated_sessions, sessions
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ def _date_cell(paper_date: dt.date | None) -> str:
 def _links_cell(syllabus: Syllabus, paper: Paper, references: dict[str, str]) -> str:
     present = paper.links.present()
     parts = []
-    for kind in LINK_KINDS:
+    for kind in syllabus.group.kinds():
         if kind in present:
             label = f"{paper.id}.{kind}"
             references[label] = present[kind]
@@ -239,7 +239,7 @@ def csv_text(syllabus: Syllabus) -> str:
     """One row per paper, in schedule order; links one column per kind."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    kinds: tuple[LinkKind, ...] = LINK_KINDS
+    kinds: tuple[LinkKind, ...] = syllabus.group.kinds()
     writer.writerow(["id", "title", "track", "date", "presenters", *kinds, "missing"])
     for session in sessions(syllabus):
         for paper in session.papers:

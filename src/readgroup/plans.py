@@ -150,7 +150,7 @@ def set_link(syllabus: Syllabus, paper: Paper, kind: LinkKind, url: str | None) 
     """Set (or with url=None, remove) one link. Placeholders are refused: leave it missing."""
     path = ("papers", paper_index(syllabus, paper), "links", kind)
     if url is None:
-        return [RemoveKey(path)] if getattr(paper.links, kind) is not None else []
+        return [RemoveKey(path)] if paper.links.get(kind) is not None else []
     from .models import check_url
 
     text = url.strip()
@@ -160,7 +160,7 @@ def set_link(syllabus: Syllabus, paper: Paper, kind: LinkKind, url: str | None) 
         check_url(text)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    return [] if getattr(paper.links, kind) == text else [SetValue(path, text)]
+    return [] if paper.links.get(kind) == text else [SetValue(path, text)]
 
 
 # -- dates --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .models import LINK_KINDS, LinkKind, Paper, Syllabus
+from .models import LinkKind, Paper, Syllabus
 
 
 @dataclass(frozen=True)
@@ -98,12 +98,13 @@ def progress(syllabus: Syllabus, today: dt.date) -> Progress:
         session_count, paper_count = count(by_track[track.id])
         tracks.append(TrackProgress(track.id, track.name, session_count, paper_count))
 
-    present: dict[LinkKind, int] = dict.fromkeys(LINK_KINDS, 0)
+    kinds = syllabus.group.kinds()
+    present: dict[LinkKind, int] = dict.fromkeys(kinds, 0)
     for paper in syllabus.papers:
         for kind in paper.links.present():
-            present[kind] += 1
+            present[kind] = present.get(kind, 0) + 1
     total = len(syllabus.papers)
-    links = {kind: Count(present[kind], total) for kind in LINK_KINDS}
+    links = {kind: Count(count, total) for kind, count in present.items()}
     session_count, paper_count = count(list(syllabus.papers))
     return Progress(today, session_count, paper_count, tracks, links)
 

@@ -191,7 +191,7 @@ def set_link(
         raise UsageError("give a URL, or --remove (not both)")
     _, loaded = for_edit(ctx)
     found = names.paper(loaded.syllabus, paper)
-    link_kind = names.link_kind(kind)
+    link_kind = names.link_kind(kind, loaded.syllabus)
     what = "removed" if remove else "set"
     save(
         loaded,

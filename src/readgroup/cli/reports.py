@@ -110,7 +110,7 @@ def open_(
 
     _, loaded = read(ctx)
     found = names.paper(loaded.syllabus, paper)
-    link_kind = names.link_kind(kind)
+    link_kind = names.link_kind(kind, loaded.syllabus)
     url = found.links.present().get(link_kind)
     if url is None:
         raise NothingThere(f"{found.title} has no {link_kind} link yet")
@@ -165,9 +165,9 @@ def missing(
 
     if upcoming and past:
         raise UsageError("--upcoming and --past exclude each other")
-    kinds = [names.link_kind(k) for k in split_list(kind)]
     opts, loaded = read(ctx)
     syllabus = loaded.syllabus
+    kinds = [names.link_kind(k, syllabus) for k in split_list(kind)]
     if track is not None:
         names.track(syllabus, track)
     entries = compute(
