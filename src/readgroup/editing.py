@@ -109,6 +109,9 @@ def expected_data(raw: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
     removals = sorted((c for c in changes if isinstance(c, RemoveTable)), key=lambda c: -c.index)
     for removal in removals:
         del own(data, removal.array)[removal.index]
+    for array in {removal.array for removal in removals}:
+        if not data[array]:
+            del data[array]  # no [[array]] table left in the text
     for change in changes:
         if isinstance(change, AppendTable):
             data.setdefault(change.array, [])
@@ -248,7 +251,9 @@ def _append_point(
     before the first [[papers]] (and the comments above it), or else at the end."""
     entries = [path for path in spans if len(path) == 2 and path[0] == array]
     if entries:
-        return _last_line(spans, tables, max(entries, key=lambda p: spans[p][0]))
+        last = max(entries, key=lambda p: spans[p][0])
+        # After its sub-tables too ([papers.links]), or they would belong to the new entry.
+        return max(end for path, (_, end) in spans.items() if path[:2] == last)
     papers = [start for path, (start, _) in spans.items() if len(path) == 2 and path[0] == "papers"]
     if not papers:
         return len(lines)
@@ -280,6 +285,8 @@ def _edit_with_tomlkit(text: str, changes: list[Change]) -> str:
             del node[key]
     for removal in sorted((c for c in changes if isinstance(c, RemoveTable)), key=lambda c: -c.index):
         del document[removal.array][removal.index]
+        if not document[removal.array]:
+            del document[removal.array]
     for change in changes:
         if isinstance(change, AppendTable):
             table = tomlkit.table()

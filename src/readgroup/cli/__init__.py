@@ -14,7 +14,7 @@ import typer
 
 from .. import __version__
 from ..errors import ExitCode, ReadgroupError
-from . import edits, links, publish, reports
+from . import edits, links, publish, reports, syllabus
 from .output import emit, fail
 from .params import FileOption, GlobalOptionsGroup, NoColorOption, TodayOption
 
@@ -65,7 +65,7 @@ def _root(
     # The global options are recorded by their callbacks (params.options reads them).
 
 
-for group in (reports.app, edits.app, links.app, publish.app):
+for group in (reports.app, syllabus.app, edits.app, links.app, publish.app):
     app.add_typer(group)
 
 
