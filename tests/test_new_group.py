@@ -306,3 +306,12 @@ def test_done_scenario_a_new_group_from_init_to_a_shifted_term(started: Path) ->
     assert text.index("[[skips]]") < text.index("# Papers: readgroup add") < text.index("[[papers]]")
     assert "# Days without a meeting ([[skips]])" in text
 
+
+
+def test_an_edited_value_keeps_its_comment_in_its_column(syllabus_copy: Path) -> None:
+    before = "date = 2018-07-12             # last dated meeting\n"
+    assert before in syllabus_copy.read_text(encoding="utf-8")
+    result = invoke("--file", str(syllabus_copy), "move", "ssd", "TBD")
+    assert result.exit_code == 0, result.output
+    after = 'date = "TBD"                  # last dated meeting\n'
+    assert after in syllabus_copy.read_text(encoding="utf-8") and after.index("#") == before.index("#")

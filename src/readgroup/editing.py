@@ -165,6 +165,9 @@ def _edit_lines(text: str, changes: list[Change]) -> str:
                 raise _CannotPlace(change.path)
             ending = lines[last][len(lines[last].rstrip("\r\n")) :] or newline
             comment = (match["comment"] or "") if first == last else ""
+            if comment:  # keep the comment in its column when the new value leaves room
+                column = len(match["key"]) + len(match["value"]) + len(comment) - len(comment.lstrip())
+                comment = " " * max(1, column - len(match["key"]) - len(value)) + comment.lstrip()
             edits.append((first, last, [f"{match['key']}{value}{comment}{ending}"]))
             continue
         edits.append(_insertion(spans, tables, change.path, value, newline))

@@ -179,7 +179,10 @@ def set_link(
     paper: PaperArgument,
     kind: Annotated[
         str,
-        typer.Argument(metavar="KIND", help="paper, slides, video, code, pytorch, pytorch_video or notes."),
+        typer.Argument(
+            metavar="KIND",
+            help="paper, slides, video, code, pytorch, pytorch_video, notes, or one of [group] link_kinds.",
+        ),
     ],
     url: Annotated[str | None, typer.Argument(metavar="[URL]", help="The full http(s) address.")] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Remove the link instead.")] = False,
