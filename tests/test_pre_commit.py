@@ -153,3 +153,56 @@ def test_the_hooks_check_the_files_they_are_given() -> None:
         "readgroup-validate": "readgroup validate",
         "readgroup-missing": "readgroup missing --check --within 14d",
     }
+
+
+def test_done_a_new_group_from_init_to_a_checked_commit(group_repo: Path, env: dict[str, str]) -> None:
+    """init, three adds, a move, rotate, a skip --shift and validate --strict with the installed
+    script; then pre-commit on the commit and Taplo on the file."""
+
+    def readgroup(*args: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(["readgroup", *args], cwd=group_repo, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, (args, done.stdout + done.stderr)
+        return done
+
+    readgroup(
+        *("init", "--name", "Vision Club", "--timezone", "Europe/Berlin", "--weekday", "tue"),
+        *("--start-time", "18:30", "--end-time", "20:00", "--track", "CNN", "--track", "Detection"),
+    )
+    readgroup(
+        "add",
+        "ResNet",
+        "--track",
+        "cnn",
+        "--date",
+        "2026-03-03",
+        "--link",
+        "paper=https://arxiv.org/abs/1512.03385",
+    )
+    readgroup("add", "Fast R-CNN", "--track", "detection", "--date", "2026-03-10")
+    readgroup("add", "YOLO", "--track", "detection")
+    readgroup("move", "yolo", "2026-03-17")
+    readgroup("rotate", "--member", "Alice,Bob", "--yes")
+    readgroup("skip", "2026-03-10", "--reason", "Exam week", "--shift")
+    readgroup("validate", "--strict")
+
+    git(group_repo, "add", "data", env=env)
+    blocked = git(group_repo, "commit", "-m", "syllabus", env=env)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output  # ResNet meets tomorrow without slides
+    assert "ResNet (resnet)" in output and "Fast R-CNN" in output and "YOLO" not in output  # 03-24: later
+
+    readgroup("set-link", "resnet", "slides", "https://example.org/resnet.pdf")
+    readgroup("set-link", "fast-rcnn", "paper", "https://arxiv.org/abs/1504.08083")
+    readgroup("set-link", "fast-rcnn", "slides", "https://example.org/fast-rcnn.pdf")
+    git(group_repo, "add", "data", env=env)
+    passed = git(group_repo, "commit", "-m", "syllabus", env=env)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+
+    taplo = subprocess.run(
+        [str(Path(sys.executable).with_name("taplo")), "lint", "--no-auto-config", "papers.toml"],
+        cwd=group_repo / "data",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert taplo.returncode == 0, taplo.stderr

@@ -69,19 +69,21 @@ def errors(raw: Mapping[str, Any]) -> list[Finding]:
         members.add(name)
 
     kinds = _link_kinds(raw)
+    known = frozenset(kinds)
     group = raw.get("group")
     if isinstance(group, Mapping):
         found += _required_kinds(group.get("required"), ("group", "required"), kinds)
 
     paper_ids: dict[str, int] = {}
     for i, paper in _records(raw, "papers"):
-        found += _required_kinds(paper.get("required"), ("papers", i, "required"), kinds)
+        if "required" in paper:
+            found += _required_kinds(paper["required"], ("papers", i, "required"), kinds)
         links = paper.get("links")
-        if isinstance(links, Mapping):
+        if isinstance(links, Mapping) and not known.issuperset(links):
             found += [
                 (("papers", i, "links", kind), f"unknown link kind{_kind_hint(kind, kinds)}")
                 for kind in links
-                if kind not in kinds
+                if kind not in known
             ]
         paper_id = _text(paper.get("id"))
         if paper_id is not None:
