@@ -315,3 +315,12 @@ def test_an_edited_value_keeps_its_comment_in_its_column(syllabus_copy: Path) ->
     assert result.exit_code == 0, result.output
     after = 'date = "TBD"                  # last dated meeting\n'
     assert after in syllabus_copy.read_text(encoding="utf-8") and after.index("#") == before.index("#")
+
+
+def test_init_leaves_an_existing_schema_alone(folder: Path) -> None:
+    (folder / "data").mkdir()
+    (folder / "data" / "papers.schema.json").write_text("{}\n", encoding="utf-8")
+    result = invoke(*INIT)
+    assert result.exit_code == 0, result.output
+    assert "data/papers.schema.json was already there and is left as it is." in result.stderr
+    assert (folder / "data" / "papers.schema.json").read_text(encoding="utf-8") == "{}\n"

@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .editing import AppendTable, Change, RemoveTable, SetValue
+from .editing import AppendTable, Change, RemoveTable, SetValue, toml_value
 from .errors import UsageError
 from .models import LINK_KINDS, WEEKDAYS, Paper, Syllabus, Weekday, check_url, is_placeholder
-from .plans import check_members, presenter_value, unavailable
+from .plans import check_members, paper_index, presenter_value, unavailable
 
 # -- names ------------------------------------------------------------------------------------
 
@@ -112,14 +112,17 @@ def track_ids(names: list[str]) -> list[tuple[str, str]]:
     return tracks
 
 
+def _printable(text: str) -> str:
+    """Text fit for a comment line: no line breaks or other control characters."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
 def _align(line: str, comment: str) -> str:
     return f"{line:<34}# {comment}\n"
 
 
 def new_file_text(group: NewGroup) -> str:
     """A new syllabus with comments that show how to fill it in; it loads with no warning."""
-    from .editing import toml_value
-
     if not group.tracks:
         raise UsageError("a syllabus needs at least one track: --track NAME (repeatable)")
     if group.end_time <= group.start_time:
@@ -129,7 +132,7 @@ def new_file_text(group: NewGroup) -> str:
     kinds = ", ".join(LINK_KINDS)
     lines = [
         "#:schema ./papers.schema.json\n",
-        "# " + f"The reading group syllabus of {group.name}, kept with readgroup.".replace("\n", " ") + "\n",
+        f"# The reading group syllabus of {_printable(group.name)}, kept with readgroup.\n",
         "# Add papers with `readgroup add`, date them with `readgroup move`, share them out with\n",
         "# `readgroup rotate`; or edit by hand: every readgroup edit keeps these comments.\n",
         "# `readgroup validate --strict` checks the file.\n",
@@ -164,10 +167,6 @@ def new_file_text(group: NewGroup) -> str:
 
 
 # -- add, move, remove --------------------------------------------------------------------------
-
-
-def paper_index(syllabus: Syllabus, paper: Paper) -> int:
-    return next(i for i, known in enumerate(syllabus.papers) if known.id == paper.id)
 
 
 def check_day(syllabus: Syllabus, day: dt.date, *, force: bool) -> None:

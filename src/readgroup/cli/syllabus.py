@@ -153,7 +153,7 @@ def _check_timezone(zone: str) -> None:
 
 
 def _write_new(path: Path, text: str, *, dry_run: bool) -> None:
-    """Check the new file loads without a warning, then create it (and its schema) or print it."""
+    """Check the new file loads, then create it (and its schema, unless one is there) or print it."""
     from ..loader import parse
 
     syllabus = parse(text, str(path))
@@ -171,16 +171,14 @@ def _write_new(path: Path, text: str, *, dry_run: bool) -> None:
         raise WriteRefused(f"cannot create {path.parent}: {exc.strerror or exc}") from None
     write_atomically(path, text.encode("utf-8"), original=None)
     schema = path.parent / "papers.schema.json"
+    tracks = ", ".join(track.id for track in syllabus.tracks)
+    wrote = f"Wrote {path} ({syllabus.group.name}, {syllabus.group.weekday}s, tracks: {tracks})"
     if schema.exists():
-        warn(f"{schema} is already there and was left as it is (`readgroup schema -o {schema} --force`).")
+        warn(f"{wrote}; {schema} was already there and is left as it is.")
     else:
         write_atomically(schema, schema_text(list(syllabus.group.link_kinds)).encode("utf-8"), original=None)
-    tracks = ", ".join(track.id for track in syllabus.tracks)
-    warn(
-        f"Wrote {path} ({syllabus.group.name}, {syllabus.group.weekday}s, tracks: {tracks}) "
-        f"and its schema {schema.name}.\n"
-        f'Next: readgroup add "Title" --track {syllabus.tracks[0].id} --date YYYY-MM-DD'
-    )
+        warn(f"{wrote} and its schema {schema.name}.")
+    warn(f'Next: readgroup add "Title" --track {syllabus.tracks[0].id} --date YYYY-MM-DD')
 
 
 # -- add, move, remove --------------------------------------------------------------------------
