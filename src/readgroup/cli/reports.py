@@ -38,7 +38,7 @@ PaperArgument = Annotated[str, typer.Argument(metavar="PAPER", help="Paper id or
 FilesArgument = Annotated[
     list[Path] | None,
     typer.Argument(
-        metavar="[FILE]...",
+        metavar="FILE",
         help="Syllabus files to check instead of --file (pre-commit passes them).",
         show_default=False,
     ),
