@@ -233,3 +233,29 @@ def test_taplo_passes_a_file_made_by_init_and_one_with_own_kinds(
     own.write_text(OWN_KINDS.replace('colab = "', 'colb = "'), encoding="utf-8")
     result = taplo(own.parent)
     assert result.returncode != 0 and "'colb' was unexpected" in result.stderr
+
+
+def test_declaring_a_built_in_kind_or_one_twice_is_a_warning(own: Path) -> None:
+    own.write_text(
+        OWN_KINDS.replace(
+            'link_kinds = ["colab", "blog"]', 'link_kinds = ["colab", "blog", "video", "colab"]'
+        )
+    )
+    result = run(own, "validate", "--strict")
+    assert result.exit_code == 1, result.output
+    assert (
+        f"warning: {own}:9: group.link_kinds[2]: 'video' is a built-in link kind; no need to declare it"
+        in result.stderr
+    )
+    assert f"warning: {own}:9: group.link_kinds[3]: 'colab' is declared twice" in result.stderr
+
+
+def test_a_declared_kind_must_be_a_name(own: Path) -> None:
+    own.write_text(
+        OWN_KINDS.replace('link_kinds = ["colab", "blog"]', 'link_kinds = ["colab", "blog", "Blog Post"]')
+    )
+    result = run(own, "validate")
+    assert result.exit_code == 3
+    assert (
+        f"{own}:9: group.link_kinds[2]: 'Blog Post' is not a link kind name such as 'colab'" in result.stderr
+    )

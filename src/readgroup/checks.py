@@ -114,7 +114,7 @@ def _link_kinds(raw: Mapping[str, Any]) -> list[str]:
     group = raw.get("group")
     declared = group.get("link_kinds") if isinstance(group, Mapping) else None
     own = [kind for kind in declared if isinstance(kind, str)] if isinstance(declared, list) else []
-    return [*LINK_KINDS, *(kind for kind in own if kind not in LINK_KINDS)]
+    return list(dict.fromkeys([*LINK_KINDS, *own]))
 
 
 def _kind_hint(kind: str, kinds: list[str]) -> str:
@@ -139,6 +139,16 @@ def warnings(syllabus: Syllabus) -> list[Finding]:
     for name, url in group.links.items():
         if is_placeholder(url):
             found.append((("group", "links", name), f"placeholder link {url!r}"))
+
+    seen: set[str] = set()
+    for i, kind in enumerate(group.link_kinds):
+        if kind in LINK_KINDS:
+            found.append(
+                (("group", "link_kinds", i), f"{kind!r} is a built-in link kind; no need to declare it")
+            )
+        elif kind in seen:
+            found.append((("group", "link_kinds", i), f"{kind!r} is declared twice"))
+        seen.add(kind)
 
     meeting_day = WEEKDAYS.index(group.weekday)
     unavailable = {member.name: set(member.unavailable) for member in syllabus.members}

@@ -115,7 +115,9 @@ def _check_kind_name(value: str) -> str:
 
 
 # Declared kinds are names; a kind in `required` is checked against the group's kinds in checks.py.
-KindName = Annotated[str, AfterValidator(_check_kind_name)]
+KindName = Annotated[
+    str, AfterValidator(_check_kind_name), WithJsonSchema({"type": "string", "pattern": _KIND_NAME.pattern})
+]
 RequiredKind = Annotated[str, WithJsonSchema({"type": "string", "enum": list(LINK_KINDS)})]
 # TOML local times (19:00:00) have no offset, so they are not JSON Schema "time" (RFC 3339
 # full-time); editors hand them to the schema as "HH:MM:SS" text.
