@@ -324,3 +324,14 @@ def test_init_leaves_an_existing_schema_alone(folder: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "data/papers.schema.json was already there and is left as it is." in result.stderr
     assert (folder / "data" / "papers.schema.json").read_text(encoding="utf-8") == "{}\n"
+
+
+def test_remove_takes_a_comment_right_after_the_last_key_along(syllabus_copy: Path) -> None:
+    text = syllabus_copy.read_text(encoding="utf-8")
+    result = invoke("--file", str(syllabus_copy), "remove", "vggnet", "--yes")
+    assert result.exit_code == 0, result.output
+    lines = text.splitlines(keepends=True)
+    first = lines.index('id = "vggnet"\n') - 1
+    last = lines.index("# video: blank icon on the page (target was a bare https://youtu.be/)\n", first)
+    assert lines[last + 1] == "\n" and lines[last + 2] == "[[papers]]\n"
+    assert syllabus_copy.read_text(encoding="utf-8") == "".join(lines[:first] + lines[last + 2 :])

@@ -200,13 +200,16 @@ def _table_span(
     lines: list[str], spans: dict[KeyPath, tuple[int, int]], table: KeyPath
 ) -> tuple[int, int, list[str]]:
     """The lines of one `[[array]]` entry, 0-based: the comments right above its header, the
-    header, its keys and sub-tables, and one blank line that separated it from the next."""
+    header, its keys and sub-tables, the comments right after its last key, and one blank line
+    that separated it from the next."""
     if table not in spans:
         raise _CannotPlace(table)
     first = spans[table][0] - 1
     last = max(end for path, (_, end) in spans.items() if path[: len(table)] == table) - 1
     while first > 0 and lines[first - 1].lstrip().startswith("#"):
         first -= 1
+    while last + 1 < len(lines) and lines[last + 1].lstrip().startswith("#"):
+        last += 1
     if last + 1 < len(lines) and not lines[last + 1].strip():
         last += 1
     elif first > 0 and not lines[first - 1].strip():
