@@ -21,6 +21,9 @@ EDITS = {
     "set-link": ["set-link", "paper-2500", "notes", "https://notes.example.org/2500"],
     "skip --shift (mid-term)": ["skip", "2040-01-05", "--reason", "Holiday", "--shift"],
     "reschedule (every date)": ["reschedule", "--start", "2031-01-01"],
+    "add": ["add", "New paper", "--track", "track-0", "--link", "paper=https://example.org/new.pdf"],
+    "move": ["move", "paper-2500", "TBD"],
+    "remove": ["remove", "paper-2500", "--yes"],
 }
 
 

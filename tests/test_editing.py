@@ -239,14 +239,13 @@ def test_nothing_changes_means_no_write(syllabus_copy: Path, monkeypatch: pytest
     assert result.exit_code == 0 and "Nothing to change" in result.stderr
 
 
-def test_dry_run_prints_a_diff_and_writes_nothing(syllabus_copy: Path) -> None:
-    result = invoke(
-        "--file", str(syllabus_copy), "set-link", "vggnet", "video", "https://youtu.be/abc", "--dry-run"
-    )
+def test_dry_run_prints_a_diff_and_writes_nothing(syllabus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(syllabus_copy.parent.parent)
+    where = f"{syllabus_copy.parent.name}/papers.toml"  # relative to the current folder
+    result = invoke("--file", where, "set-link", "vggnet", "video", "https://youtu.be/abc", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert '+video = "https://youtu.be/abc"' in result.stdout and result.stdout.startswith(
-        "--- a/papers.toml"
-    )
+    assert '+video = "https://youtu.be/abc"' in result.stdout
+    assert result.stdout.startswith(f"--- a/{where}\n+++ b/{where}\n")
     assert syllabus_copy.read_text(encoding="utf-8") == SHIPPED
 
 

@@ -1,3 +1,3 @@
 """readgroup: run a reading group's weekly paper syllabus from the terminal."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .models import WEEKDAYS, Syllabus, is_placeholder
+from .models import LINK_KINDS, WEEKDAYS, Syllabus, is_placeholder
 from .positions import KeyPath
 
 Finding = tuple[KeyPath, str]
@@ -68,8 +68,23 @@ def errors(raw: Mapping[str, Any]) -> list[Finding]:
             found.append((("members", i, "name"), f"duplicate member {name!r}"))
         members.add(name)
 
+    kinds = _link_kinds(raw)
+    known = frozenset(kinds)
+    group = raw.get("group")
+    if isinstance(group, Mapping):
+        found += _required_kinds(group.get("required"), ("group", "required"), kinds)
+
     paper_ids: dict[str, int] = {}
     for i, paper in _records(raw, "papers"):
+        if "required" in paper:
+            found += _required_kinds(paper["required"], ("papers", i, "required"), kinds)
+        links = paper.get("links")
+        if isinstance(links, Mapping) and not known.issuperset(links):
+            found += [
+                (("papers", i, "links", kind), f"unknown link kind{_kind_hint(kind, kinds)}")
+                for kind in links
+                if kind not in known
+            ]
         paper_id = _text(paper.get("id"))
         if paper_id is not None:
             if paper_id in paper_ids:
@@ -94,12 +109,46 @@ def errors(raw: Mapping[str, Any]) -> list[Finding]:
     return found
 
 
+def _link_kinds(raw: Mapping[str, Any]) -> list[str]:
+    """The built-in link kinds and the ones the group declares in `[group] link_kinds`."""
+    group = raw.get("group")
+    declared = group.get("link_kinds") if isinstance(group, Mapping) else None
+    own = [kind for kind in declared if isinstance(kind, str)] if isinstance(declared, list) else []
+    return list(dict.fromkeys([*LINK_KINDS, *own]))
+
+
+def _kind_hint(kind: str, kinds: list[str]) -> str:
+    return did_you_mean(kind, kinds) or (
+        f" (expected one of: {', '.join(kinds)}; a kind of your own goes in [group] link_kinds)"
+    )
+
+
+def _required_kinds(value: object, path: KeyPath, kinds: list[str]) -> list[Finding]:
+    if not isinstance(value, list):
+        return []
+    return [
+        ((*path, i), f"{kind!r} is not a link kind{_kind_hint(kind, kinds)}")
+        for i, kind in enumerate(value)
+        if isinstance(kind, str) and kind not in kinds
+    ]
+
+
 def warnings(syllabus: Syllabus) -> list[Finding]:
     found: list[Finding] = []
     group = syllabus.group
     for name, url in group.links.items():
         if is_placeholder(url):
             found.append((("group", "links", name), f"placeholder link {url!r}"))
+
+    seen: set[str] = set()
+    for i, kind in enumerate(group.link_kinds):
+        if kind in LINK_KINDS:
+            found.append(
+                (("group", "link_kinds", i), f"{kind!r} is a built-in link kind; no need to declare it")
+            )
+        elif kind in seen:
+            found.append((("group", "link_kinds", i), f"{kind!r} is declared twice"))
+        seen.add(kind)
 
     meeting_day = WEEKDAYS.index(group.weekday)
     unavailable = {member.name: set(member.unavailable) for member in syllabus.members}

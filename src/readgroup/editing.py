@@ -1,6 +1,6 @@
 """Change a syllabus file the way its lead would: only the edited lines differ.
 
-A change is data (`SetValue`, `RemoveKey`, `AppendTable`). `apply_changes` first edits the
+A change is data (`SetValue`, `RemoveKey`, `AppendTable`, `RemoveTable`). `apply_changes` first edits the
 lines in place (fast: tomlkit takes seconds on a 5,000-paper file), and falls back to tomlkit
 for shapes the line editor does not place (inline tables, dotted keys). Either way the
 result is re-read with tomllib and must equal the original data with exactly these changes,
@@ -41,7 +41,13 @@ class AppendTable:
     item: dict[str, Any]
 
 
-Change = SetValue | RemoveKey | AppendTable
+@dataclass(frozen=True)
+class RemoveTable:
+    array: str  # a top-level array of tables, such as "papers"
+    index: int  # its position in the file as read
+
+
+Change = SetValue | RemoveKey | AppendTable | RemoveTable
 
 
 class _CannotPlace(Exception):
@@ -84,10 +90,10 @@ def expected_data(raw: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
             copied.add(id(child))
         return child
 
+    # Paths and RemoveTable indices refer to the file as read: set and remove keys first, then
+    # drop whole tables (last first), then append.
     for change in changes:
-        if isinstance(change, AppendTable):
-            data.setdefault(change.array, [])
-            own(data, change.array).append(dict(change.item))
+        if isinstance(change, AppendTable | RemoveTable):
             continue
         *parents, key = change.path
         node: Any = data
@@ -100,6 +106,16 @@ def expected_data(raw: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
             node[key] = change.value
         else:
             node.pop(key, None)
+    removals = sorted((c for c in changes if isinstance(c, RemoveTable)), key=lambda c: -c.index)
+    for removal in removals:
+        del own(data, removal.array)[removal.index]
+    for array in {removal.array for removal in removals}:
+        if not data[array]:
+            del data[array]  # no [[array]] table left in the text
+    for change in changes:
+        if isinstance(change, AppendTable):
+            data.setdefault(change.array, [])
+            own(data, change.array).append(dict(change.item))
     return data
 
 
@@ -131,9 +147,10 @@ def _edit_lines(text: str, changes: list[Change]) -> str:
     for change in changes:
         if isinstance(change, AppendTable):
             at = _append_point(lines, spans, tables, change.array)
-            block = [newline, f"[[{change.array}]]{newline}"]
-            block += [f"{key} = {toml_value(value)}{newline}" for key, value in change.item.items()]
-            edits.append((at, at - 1, block))
+            edits.append((at, at - 1, [newline, *_table_lines(change, newline)]))
+            continue
+        if isinstance(change, RemoveTable):
+            edits.append(_table_span(lines, spans, (change.array, change.index)))
             continue
         span = spans.get(change.path)
         if isinstance(change, RemoveKey):
@@ -148,6 +165,9 @@ def _edit_lines(text: str, changes: list[Change]) -> str:
                 raise _CannotPlace(change.path)
             ending = lines[last][len(lines[last].rstrip("\r\n")) :] or newline
             comment = (match["comment"] or "") if first == last else ""
+            if comment:  # keep the comment in its column when the new value leaves room
+                column = len(match["key"]) + len(match["value"]) + len(comment) - len(comment.lstrip())
+                comment = " " * max(1, column - len(match["key"]) - len(value)) + comment.lstrip()
             edits.append((first, last, [f"{match['key']}{value}{comment}{ending}"]))
             continue
         edits.append(_insertion(spans, tables, change.path, value, newline))
@@ -159,6 +179,42 @@ def _edit_lines(text: str, changes: list[Change]) -> str:
         lines[first : last + 1] = replacement
         previous_start = first
     return "".join(lines)
+
+
+def _table_lines(change: AppendTable, newline: str) -> list[str]:
+    """`[[array]]` with its keys, then a `[array.key]` sub-table for each table value."""
+    block = [f"[[{change.array}]]{newline}"]
+    subtables = {key: value for key, value in change.item.items() if isinstance(value, dict)}
+    for key, value in change.item.items():
+        if key not in subtables:
+            block.append(f"{key} = {toml_value(value)}{newline}")
+    for name, table in subtables.items():
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not table:
+            raise _CannotPlace(name)
+        block.append(f"[{change.array}.{name}]{newline}")
+        block += [f"{key} = {toml_value(value)}{newline}" for key, value in table.items()]
+    return block
+
+
+def _table_span(
+    lines: list[str], spans: dict[KeyPath, tuple[int, int]], table: KeyPath
+) -> tuple[int, int, list[str]]:
+    """The lines of one `[[array]]` entry, 0-based: the comments right above its header, the
+    header, its keys and sub-tables, the comments right after its last key, and one blank line
+    that separated it from the next."""
+    if table not in spans:
+        raise _CannotPlace(table)
+    first = spans[table][0] - 1
+    last = max(end for path, (_, end) in spans.items() if path[: len(table)] == table) - 1
+    while first > 0 and lines[first - 1].lstrip().startswith("#"):
+        first -= 1
+    while last + 1 < len(lines) and lines[last + 1].lstrip().startswith("#"):
+        last += 1
+    if last + 1 < len(lines) and not lines[last + 1].strip():
+        last += 1
+    elif first > 0 and not lines[first - 1].strip():
+        first -= 1
+    return (first, last, [])
 
 
 def _insertion(
@@ -201,7 +257,9 @@ def _append_point(
     before the first [[papers]] (and the comments above it), or else at the end."""
     entries = [path for path in spans if len(path) == 2 and path[0] == array]
     if entries:
-        return _last_line(spans, tables, max(entries, key=lambda p: spans[p][0]))
+        last = max(entries, key=lambda p: spans[p][0])
+        # After its sub-tables too ([papers.links]), or they would belong to the new entry.
+        return max(end for path, (_, end) in spans.items() if path[:2] == last)
     papers = [start for path, (start, _) in spans.items() if len(path) == 2 and path[0] == "papers"]
     if not papers:
         return len(lines)
@@ -219,16 +277,7 @@ def _edit_with_tomlkit(text: str, changes: list[Change]) -> str:
 
     document = tomlkit.parse(text)
     for change in changes:
-        if isinstance(change, AppendTable):
-            table = tomlkit.table()
-            for name, value in change.item.items():
-                table[name] = value
-            if change.array in document:
-                document[change.array].append(table)
-            else:
-                array = tomlkit.aot()
-                array.append(table)
-                document[change.array] = array
+        if isinstance(change, AppendTable | RemoveTable):
             continue
         *parents, key = change.path
         node: Any = document
@@ -240,16 +289,41 @@ def _edit_with_tomlkit(text: str, changes: list[Change]) -> str:
             node[key] = change.value
         elif key in node:
             del node[key]
+    for removal in sorted((c for c in changes if isinstance(c, RemoveTable)), key=lambda c: -c.index):
+        del document[removal.array][removal.index]
+        if not document[removal.array]:
+            del document[removal.array]
+    for change in changes:
+        if isinstance(change, AppendTable):
+            table = tomlkit.table()
+            for name, value in change.item.items():
+                table[name] = value
+            if change.array in document:
+                document[change.array].append(table)
+            else:
+                array = tomlkit.aot()
+                array.append(table)
+                document[change.array] = array
     return tomlkit.dumps(document)
 
 
 # -- writing ------------------------------------------------------------------------------
 
 
+def diff_label(path: Path) -> str:
+    """The path as `git apply` and `patch -p1` take it: relative to the current folder, with
+    forward slashes; a file outside it keeps its absolute path."""
+    relative = os.path.relpath(os.path.abspath(path))
+    if relative == ".." or relative.startswith(".." + os.sep):
+        relative = os.path.abspath(path)
+    return Path(relative).as_posix()
+
+
 def unified_diff(path: Path, old: str, new: str) -> str:
+    label = diff_label(path).lstrip("/")
     return "".join(
         difflib.unified_diff(
-            old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path.name}", f"b/{path.name}"
+            old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{label}", f"b/{label}"
         )
     )
 

@@ -51,3 +51,8 @@ def short_date(day: dt.date) -> str:
 
 def time_range(start: dt.time, end: dt.time) -> str:
     return f"{start:%H:%M}–{end:%H:%M}"
+
+
+def link_label(kind: LinkKind) -> str:
+    """A kind's label for people; a group's own kinds (`[group] link_kinds`) by their name."""
+    return LINK_LABELS.get(kind) or kind.replace("_", " ").capitalize()

@@ -23,8 +23,12 @@ from pydantic import (
     model_validator,
 )
 
-LinkKind = Literal["paper", "slides", "video", "code", "pytorch", "pytorch_video", "notes"]
-LINK_KINDS: tuple[LinkKind, ...] = get_args(LinkKind)
+BuiltinKind = Literal["paper", "slides", "video", "code", "pytorch", "pytorch_video", "notes"]
+LINK_KINDS: tuple[str, ...] = get_args(BuiltinKind)  # the built-in kinds, in display order
+# A link kind: a built-in one, or one a group declares in `[group] link_kinds` (checked against
+# the syllabus in checks.py, which knows both).
+LinkKind = str
+_KIND_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
@@ -102,6 +106,31 @@ OptionalDate = Annotated[
         {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": _TBD_PATTERN}]}
     ),
 ]
+
+
+def _check_kind_name(value: str) -> str:
+    if not _KIND_NAME.match(value):
+        raise ValueError(f"{value!r} is not a link kind name such as 'colab' (lowercase letters, digits, _)")
+    return value
+
+
+# Declared kinds are names; a kind in `required` is checked against the group's kinds in checks.py.
+KindName = Annotated[
+    str, AfterValidator(_check_kind_name), WithJsonSchema({"type": "string", "pattern": _KIND_NAME.pattern})
+]
+RequiredKind = Annotated[str, WithJsonSchema({"type": "string", "enum": list(LINK_KINDS)})]
+# TOML local times (19:00:00) have no offset, so they are not JSON Schema "time" (RFC 3339
+# full-time); editors hand them to the schema as "HH:MM:SS" text.
+LocalTime = Annotated[
+    dt.time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "partial-time",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+        }
+    ),
+]
 Names = Annotated[
     list[str],
     BeforeValidator(_as_list),
@@ -121,7 +150,11 @@ class _Model(BaseModel):
 
 
 class Links(_Model):
-    """The links of one paper, by kind. Unknown kinds (`slide =`) are errors."""
+    """The links of one paper, by kind: the built-in kinds, and any the group declares (kept as
+    extra fields; checks.py refuses a kind that is neither, with a did-you-mean)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, str_strip_whitespace=True)
+    __pydantic_extra__: dict[str, Url] = Field(init=False)
 
     paper: Url | None = Field(None, description="The paper itself (PDF or landing page).")
     slides: Url | None = Field(None, description="The presenter's slides or notes.")
@@ -140,7 +173,16 @@ class Links(_Model):
             url = getattr(self, kind)
             if url is not None:
                 (placeholders if is_placeholder(url) else present)[kind] = url
+        for kind, url in (self.__pydantic_extra__ or {}).items():
+            (placeholders if is_placeholder(url) else present)[kind] = url
         return present, placeholders
+
+    def get(self, kind: LinkKind) -> str | None:
+        """The value written for `kind` (a placeholder too), or None."""
+        if kind in LINK_KINDS:
+            value: str | None = getattr(self, kind)
+            return value
+        return (self.__pydantic_extra__ or {}).get(kind)
 
     def present(self) -> dict[LinkKind, str]:
         """Real links in kind order; placeholders count as missing."""
@@ -156,15 +198,23 @@ class Group(_Model):
         "UTC", description="IANA time zone; 'today' is computed in it."
     )
     weekday: Annotated[Weekday, BeforeValidator(_lower)] = Field(description="Regular meeting day.")
-    start_time: dt.time
-    end_time: dt.time
+    start_time: LocalTime
+    end_time: LocalTime
     venue: str = ""
-    required: list[LinkKind] = Field(
-        default_factory=lambda: list[LinkKind](["paper"]), description="Link kinds every paper should have."
+    link_kinds: list[KindName] = Field(
+        default_factory=list,
+        description="The group's own link kinds beyond the built-in ones, e.g. ['colab', 'blog'].",
+    )
+    required: list[RequiredKind] = Field(
+        default_factory=lambda: ["paper"], description="Link kinds every paper should have."
     )
     links: dict[str, Url] = Field(
         default_factory=dict, description="Free-form named links: forum, speakers sheet, ..."
     )
+
+    def kinds(self) -> tuple[LinkKind, ...]:
+        """Every link kind this group may use: the built-in ones, then its own."""
+        return (*LINK_KINDS, *(kind for kind in self.link_kinds if kind not in LINK_KINDS))
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Group:
@@ -197,7 +247,7 @@ class Paper(_Model):
     track: str
     date: OptionalDate = Field(None, description='Meeting date; omit or write "TBD" if undecided.')
     presenter: Names = Field(default_factory=list, description="A name, or a list of co-presenters.")
-    required: list[LinkKind] | None = Field(
+    required: list[RequiredKind] | None = Field(
         None, description="Link kinds this paper should have (overrides group.required)."
     )
     links: Links = Field(default_factory=Links)

@@ -16,12 +16,14 @@ def paper(syllabus: Syllabus, query: str) -> Paper:
     return found
 
 
-def link_kind(kind: str) -> LinkKind:
+def link_kind(kind: str, syllabus: Syllabus | None = None) -> LinkKind:
+    """A built-in kind, or one the syllabus declares in `[group] link_kinds`."""
+    kinds = syllabus.group.kinds() if syllabus is not None else LINK_KINDS
     wanted = kind.strip().lower()
-    for known in LINK_KINDS:
+    for known in kinds:
         if wanted == known:
             return known
-    hint = did_you_mean(kind, LINK_KINDS) or f" (kinds: {', '.join(LINK_KINDS)})"
+    hint = did_you_mean(kind, kinds) or f" (kinds: {', '.join(kinds)})"
     raise UsageError(f"unknown link kind {kind!r}{hint}")
 
 

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .editing import AppendTable, Change, RemoveKey, SetValue
+from .editing import AppendTable, Change, RemoveKey, RemoveTable, SetValue
 from .errors import UsageError
 from .models import WEEKDAYS, LinkKind, Paper, Syllabus, Weekday, is_placeholder
 from .schedule import sessions
@@ -153,7 +153,7 @@ def set_link(syllabus: Syllabus, paper: Paper, kind: LinkKind, url: str | None) 
     """Set (or with url=None, remove) one link. Placeholders are refused: leave it missing."""
     path = ("papers", paper_index(syllabus, paper), "links", kind)
     if url is None:
-        return [RemoveKey(path)] if getattr(paper.links, kind) is not None else []
+        return [RemoveKey(path)] if paper.links.get(kind) is not None else []
     from .models import check_url
 
     text = url.strip()
@@ -163,7 +163,7 @@ def set_link(syllabus: Syllabus, paper: Paper, kind: LinkKind, url: str | None) 
         check_url(text)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    return [] if getattr(paper.links, kind) == text else [SetValue(path, text)]
+    return [] if paper.links.get(kind) == text else [SetValue(path, text)]
 
 
 # -- dates --------------------------------------------------------------------------------
@@ -181,12 +181,32 @@ def _date_changes(syllabus: Syllabus, moves: list[Move]) -> list[Change]:
     return [SetValue(("papers", index[m.paper.id], "date"), m.new) for m in moves if m.old != m.new]
 
 
-def skip(syllabus: Syllabus, day: dt.date, reason: str, *, shift: bool) -> tuple[list[Change], list[Move]]:
+def clashes(syllabus: Syllabus, moves: list[Move]) -> list[tuple[str, Move]]:
+    """(presenter, move) for each presenter a move puts on a day they are unavailable."""
+    return [
+        (name, move)
+        for move in moves
+        if move.new != move.old
+        for name in move.paper.presenter
+        if unavailable(syllabus, name, move.new)
+    ]
+
+
+def skip(
+    syllabus: Syllabus, day: dt.date, reason: str, *, shift: bool, force: bool = False
+) -> tuple[list[Change], list[Move]]:
     """Record a day without a meeting. With `shift`, that day's session and every later dated
-    session move to the next meeting day, in order, keeping each session's papers together."""
+    session move to the next meeting day, in order, keeping each session's papers together.
+    A day the group does not meet on is refused unless `force`: it is nearly always a typo."""
     if any(s.date == day for s in syllabus.skips):
         raise UsageError(f"{day} is already a day without a meeting")
     on_day = [p for p in syllabus.papers if p.date == day]
+    weekday = syllabus.group.weekday
+    if not on_day and day.weekday() != WEEKDAYS.index(weekday) and not force:
+        raise UsageError(
+            f"{day} is a {day:%A} and the group meets on {weekday.capitalize()}s, so there is no "
+            "meeting to skip (a typo?); add --force to record it anyway"
+        )
     if on_day and not shift:
         titles = ", ".join(p.title for p in on_day)
         verb = "meets" if len(on_day) == 1 else "meet"
@@ -211,12 +231,16 @@ def reschedule(
     *,
     weekday: Weekday | None = None,
     skip_days: list[dt.date] | None = None,
+    keep_presenters: bool = False,
+    keep_skips: bool = False,
 ) -> tuple[list[Change], list[Move]]:
-    """Run the syllabus again: dated sessions, in order, onto consecutive meeting days from
-    `start` on, leaving out `skip_days` (recorded as skips). TBD papers stay TBD."""
+    """Run the syllabus again for a new cohort: dated sessions, in order, onto consecutive
+    meeting days from `start` on, leaving out `skip_days` (recorded as skips). TBD papers stay
+    TBD. Last term's presenters and skip days are dropped unless kept."""
     day_name = weekday or syllabus.group.weekday
     new_skips = sorted(set(skip_days or []))
-    skipped = {s.date for s in syllabus.skips} | set(new_skips)
+    kept = syllabus.skips if keep_skips else []
+    skipped = {s.date for s in kept} | set(new_skips)
     days = meeting_days(start - dt.timedelta(days=1), day_name, skipped)
     moves: list[Move] = []
     for session in sessions(syllabus):
@@ -227,7 +251,15 @@ def reschedule(
     changes: list[Change] = []
     if weekday is not None and weekday != syllabus.group.weekday:
         changes.append(SetValue(("group", "weekday"), weekday))
-    known = {s.date for s in syllabus.skips}
+    if not keep_skips:
+        changes += [RemoveTable("skips", i) for i in range(len(syllabus.skips))]
+    if not keep_presenters:
+        changes += [
+            RemoveKey(("papers", i, "presenter"))
+            for i, paper in enumerate(syllabus.papers)
+            if paper.presenter
+        ]
+    known = {s.date for s in kept}
     changes += [
         AppendTable("skips", {"date": d, "reason": "no meeting"}) for d in new_skips if d not in known
     ]

@@ -32,6 +32,11 @@ LABELS: dict[LinkKind, str] = {
 }
 
 
+def label(kind: LinkKind) -> str:
+    """A kind's short label; a group's own kinds are shown by name (escaped: they are its text)."""
+    return escape(LABELS.get(kind, kind))
+
+
 def _date(date: dt.date | None) -> str:
     return f"{date:%a %Y-%m-%d}" if date else "TBD"
 
@@ -43,9 +48,9 @@ def _presenters(paper: Paper) -> str:
 def link_marks(paper: Paper, syllabus: Syllabus) -> str:
     """Present kinds as clickable labels, missing required kinds as a red cross."""
     marks = [
-        f"[green][link={escape(url)}]{LABELS[kind]}[/link][/]" for kind, url in paper.links.present().items()
+        f"[green][link={escape(url)}]{label(kind)}[/link][/]" for kind, url in paper.links.present().items()
     ]
-    marks += [f"[bold red]✗{LABELS[kind]}[/]" for kind in paper.missing_kinds(syllabus.group)]
+    marks += [f"[bold red]✗{label(kind)}[/]" for kind in paper.missing_kinds(syllabus.group)]
     return " ".join(marks)
 
 
@@ -126,11 +131,17 @@ def _paper_block(paper: Paper, syllabus: Syllabus) -> RenderableType:
     ]
     if paper.full_title:
         lines.append(f"    [italic]{escape(paper.full_title)}[/]")
-    width = max(len(label) for label in LABELS.values())
-    for kind, url in paper.links.present().items():
-        lines.append(f"    {LABELS[kind]:<{width}}  [link={escape(url)}]{escape(url)}[/link]")
-    for kind in paper.missing_kinds(syllabus.group):
-        lines.append(f"    {LABELS[kind]:<{width}}  [bold red]✗ missing[/]")
+    present = paper.links.present()
+    missing = paper.missing_kinds(syllabus.group)
+    width = max(len(LABELS.get(kind, kind)) for kind in [*LABELS, *present, *missing])
+
+    def padded(kind: LinkKind) -> str:
+        return label(kind) + " " * (width - len(LABELS.get(kind, kind)))
+
+    for kind, url in present.items():
+        lines.append(f"    {padded(kind)}  [link={escape(url)}]{escape(url)}[/link]")
+    for kind in missing:
+        lines.append(f"    {padded(kind)}  [bold red]✗ missing[/]")
     return "\n".join(lines)
 
 
@@ -172,7 +183,7 @@ def progress_view(report: Progress) -> RenderableType:
     links.add_column("Papers", justify="right")
     links.add_column("")
     for kind, count in report.links.items():
-        links.add_row(LABELS[kind], f"{count.done}/{count.total}", _bar(count.done, count.total))
+        links.add_row(label(kind), f"{count.done}/{count.total}", _bar(count.done, count.total))
     return Lines(table, links)
 
 
@@ -191,7 +202,7 @@ def missing_table(entries: list[MissingEntry], syllabus: Syllabus) -> Renderable
             _date(paper.date) if paper.date != previous else "",
             f"{escape(paper.title)} [dim]({escape(paper.id)})[/]",
             escape(syllabus.track_name(paper.track)),
-            " ".join(f"[red]{LABELS[kind]}[/]" for kind in entry.missing),
+            " ".join(f"[red]{label(kind)}[/]" for kind in entry.missing),
         )
         previous = paper.date
     papers = len(entries)

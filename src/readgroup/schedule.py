@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .models import LINK_KINDS, LinkKind, Paper, Skip, Syllabus
+from .models import LinkKind, Paper, Skip, Syllabus
 
 
 @dataclass(frozen=True)
@@ -102,12 +102,13 @@ def progress(syllabus: Syllabus, today: dt.date) -> Progress:
         session_count, paper_count = count(by_track[track.id])
         tracks.append(TrackProgress(track.id, track.name, session_count, paper_count))
 
-    present: dict[LinkKind, int] = dict.fromkeys(LINK_KINDS, 0)
+    kinds = syllabus.group.kinds()
+    present: dict[LinkKind, int] = dict.fromkeys(kinds, 0)
     for paper in syllabus.papers:
         for kind in paper.links.present():
-            present[kind] += 1
+            present[kind] = present.get(kind, 0) + 1
     total = len(syllabus.papers)
-    links = {kind: Count(present[kind], total) for kind in LINK_KINDS}
+    links = {kind: Count(count, total) for kind, count in present.items()}
     session_count, paper_count = count(list(syllabus.papers))
     return Progress(today, session_count, paper_count, tracks, links)
 
@@ -126,15 +127,20 @@ def missing(
     track: str | None = None,
     upcoming: bool = False,
     past: bool = False,
+    within: dt.timedelta | None = None,
 ) -> list[MissingEntry]:
     """Papers lacking a required link kind, in session order (TBD last).
 
-    `upcoming` keeps papers dated today or later and TBD ones; `past` keeps those before today.
+    `upcoming` keeps papers dated today or later and TBD ones; `past` keeps those before today;
+    `within` keeps sessions from today to today + within, never TBD papers (for CI: a finished
+    or future term does not fail every commit).
     """
     found: list[MissingEntry] = []
     for session in sessions(syllabus):
         is_past = session.date is not None and session.date < today
         if (upcoming and is_past) or (past and not is_past):
+            continue
+        if within is not None and (session.date is None or is_past or session.date > today + within):
             continue
         for paper in session.papers:
             if track is not None and paper.track != track:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from ..labels import LINK_LABELS, group_link_label, long_date, time_range
+from ..labels import group_link_label, link_label, long_date, time_range
 from ..models import Paper, Skip, Syllabus
 from ..schedule import Session, forum_link, next_session, skipped_before, tbd_papers
 
@@ -222,8 +222,8 @@ def _paper(syllabus: Syllabus, paper: Paper, style: Style, fmt: Format) -> list[
         lines.append(f"Presented by {style.text(', '.join(paper.presenter))}")
     else:
         lines.append(f"Presenter: {style.soft('to be assigned')}")
-    links = [style.link(LINK_LABELS[kind], url) for kind, url in paper.links.present().items()]
-    missing = [LINK_LABELS[kind].lower() for kind in paper.missing_kinds(syllabus.group)]
+    links = [style.link(link_label(kind), url) for kind, url in paper.links.present().items()]
+    missing = [link_label(kind).lower() for kind in paper.missing_kinds(syllabus.group)]
     if fmt in ("discord", "slack"):
         if links:
             lines.append(" · ".join(links))

@@ -14,7 +14,7 @@ import typer
 
 from .. import __version__
 from ..errors import ExitCode, ReadgroupError
-from . import announce, edits, follow, links, publish, reports, site
+from . import announce, edits, follow, links, publish, reports, site, syllabus
 from .output import emit, fail
 from .params import FileOption, GlobalOptionsGroup, NoColorOption, TodayOption
 
@@ -66,7 +66,16 @@ def _root(
     # The global options are recorded by their callbacks (params.options reads them).
 
 
-for group in (reports.app, follow.app, edits.app, links.app, publish.app, announce.app, site.app):
+for group in (
+    reports.app,
+    follow.app,
+    syllabus.app,
+    edits.app,
+    links.app,
+    publish.app,
+    announce.app,
+    site.app,
+):
     app.add_typer(group)
 
 

@@ -75,16 +75,21 @@ def members(ctx: typer.Context, incomplete: str) -> Candidates:
     return [(head + comma + name, help_) for name, help_ in names]
 
 
-def link_kinds(incomplete: str) -> Candidates:
+def link_kinds(ctx: typer.Context, incomplete: str) -> Candidates:
+    """The built-in kinds and the group's own (`[group] link_kinds`)."""
     from ..models import LINK_KINDS
 
-    return _matching([(kind, "link kind") for kind in LINK_KINDS], incomplete)
+    group = syllabus(ctx).get("group")
+    own = group.get("link_kinds") if isinstance(group, dict) else None
+    declared = [k for k in own if isinstance(k, str)] if isinstance(own, list) else []
+    kinds = dict.fromkeys([*LINK_KINDS, *declared])
+    return _matching([(kind, "link kind") for kind in kinds], incomplete)
 
 
-def link_kind_lists(incomplete: str) -> Candidates:
+def link_kind_lists(ctx: typer.Context, incomplete: str) -> Candidates:
     """For `--kind a,b`: complete the part after the last comma."""
     head, comma, last = incomplete.rpartition(",")
-    return [(head + comma + value, help_) for value, help_ in link_kinds(last)]
+    return [(head + comma + value, help_) for value, help_ in link_kinds(ctx, last)]
 
 
 def layouts(incomplete: str) -> Candidates:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
@@ -23,6 +23,7 @@ from .params import (
     YesOption,
     examples,
     parse_date,
+    parse_weekday,
     split_list,
 )
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from ..editing import Change
     from ..loader import Loaded
     from ..models import Weekday
+    from ..plans import Move
 
 app = typer.Typer(cls=GlobalOptionsGroup)
 
@@ -186,7 +188,7 @@ def set_link(
         str,
         typer.Argument(
             metavar="KIND",
-            help="paper, slides, video, code, pytorch, pytorch_video or notes.",
+            help="paper, slides, video, code, pytorch, pytorch_video, notes, or one of [group] link_kinds.",
             autocompletion=complete.link_kinds,
         ),
     ],
@@ -202,7 +204,7 @@ def set_link(
         raise UsageError("give a URL, or --remove (not both)")
     _, loaded = for_edit(ctx)
     found = names.paper(loaded.syllabus, paper)
-    link_kind = names.link_kind(kind)
+    link_kind = names.link_kind(kind, loaded.syllabus)
     what = "removed" if remove else "set"
     save(
         loaded,
@@ -233,17 +235,21 @@ def skip(
     shift: Annotated[
         bool, typer.Option("--shift", help="Move that session and every later one a meeting day on.")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Record a day the group does not meet on anyway.")
+    ] = False,
     dry_run: DryRunOption = False,
 ) -> None:
     """Record a day with no meeting; --shift moves that day's and every later session."""
     from ..plans import skip as plan
 
     opts, loaded = for_edit(ctx)
-    changes, moves = plan(loaded.syllabus, date, reason, shift=shift)
+    changes, moves = plan(loaded.syllabus, date, reason, shift=shift, force=force)
     if moves:
         from ..render import moves_view
 
         show(moves_view(moves), opts)
+        _name_clashes(loaded, moves)
     save(
         loaded,
         changes,
@@ -252,10 +258,23 @@ def skip(
     )
 
 
+def _name_clashes(loaded: Loaded, moves: list[Move]) -> None:
+    """Say who now presents on a day they said they are unavailable."""
+    from ..plans import clashes
+
+    for name, move in clashes(loaded.syllabus, moves):
+        paper = move.paper
+        warn(
+            f"warning: {name} is unavailable on {move.new} and presents {paper.title} then; "
+            f"readgroup assign {paper.id} NAME (or rotate --overwrite) to hand it on"
+        )
+
+
 @app.command(
     epilog=examples(
         "readgroup reschedule --start 2019-03-07 --skip 2019-04-04 -o spring-2019.toml",
-        "readgroup reschedule --start 2019-09-03 --weekday tuesday --dry-run",
+        "readgroup reschedule --start 2019-09-03 --weekday tue --dry-run",
+        "readgroup reschedule --start 2019-09-03 --keep-presenters --keep-skips",
     )
 )
 def reschedule(
@@ -271,7 +290,8 @@ def reschedule(
         typer.Option(
             "--weekday",
             metavar="DAY",
-            help="A new meeting day, e.g. tuesday.",
+            parser=parse_weekday,
+            help="A new meeting day: tue, Tuesday, ...",
             autocompletion=complete.weekdays,
         ),
     ] = None,
@@ -281,30 +301,54 @@ def reschedule(
             "--skip", metavar="YYYY-MM-DD", help="A day without a meeting (repeatable, or comma-separated)."
         ),
     ] = None,
+    keep_presenters: Annotated[
+        bool, typer.Option("--keep-presenters", help="Keep last term's presenters (default: drop them).")
+    ] = False,
+    keep_skips: Annotated[
+        bool,
+        typer.Option("--keep-skips", help="Keep last term's days without a meeting (default: drop them)."),
+    ] = False,
     output: OutputOption = None,
     force: ForceOutputOption = False,
     dry_run: DryRunOption = False,
 ) -> None:
     """Run the same syllabus again for a new cohort: sessions in order on consecutive meeting days.
 
-    Edits the file in place, or writes a new one with -o.
+    Last term's presenters and skip days are dropped unless kept. Edits the file in place, or
+    writes a new one with -o.
     """
-    from ..models import WEEKDAYS
     from ..plans import reschedule as plan
 
-    day_name: Weekday | None = None
-    if weekday is not None:
-        matches = [d for d in WEEKDAYS if d == weekday.strip().lower()]
-        if not matches:
-            raise UsageError(f"{weekday!r} is not a weekday; use monday ... sunday")
-        day_name = matches[0]
+    day_name = cast("Weekday | None", weekday)  # parse_weekday made it one
     # A new file may start from any syllabus, the shipped example too; an in-place edit may not.
     opts, loaded = read(ctx) if output is not None else for_edit(ctx)
+    syllabus = loaded.syllabus
     skips = [parse_date(d) for d in split_list(skip_days)]
-    changes, moves = plan(loaded.syllabus, start, weekday=day_name, skip_days=skips)
+    changes, moves = plan(
+        syllabus,
+        start,
+        weekday=day_name,
+        skip_days=skips,
+        keep_presenters=keep_presenters,
+        keep_skips=keep_skips,
+    )
     from ..render import moves_view
 
     show(moves_view(moves), opts)
+    presented = sum(1 for paper in syllabus.papers if paper.presenter)
+    if presented and not keep_presenters:
+        papers = "1 paper" if presented == 1 else f"{presented} papers"
+        warn(f"Presenters dropped from {papers} for the new cohort (--keep-presenters keeps them).")
+    if keep_presenters:
+        _name_clashes(loaded, moves)
+    if syllabus.skips and not keep_skips:
+        days = "1 day" if len(syllabus.skips) == 1 else f"{len(syllabus.skips)} days"
+        warn(f"Last term's {days} without a meeting dropped (--keep-skips keeps them).")
+    if day_name is not None and day_name != syllabus.group.weekday:
+        from ..authoring import comments_naming
+
+        for line, comment in comments_naming(loaded.text, syllabus.group.weekday):
+            warn(f"note: {loaded.path}:{line}: this comment names {syllabus.group.weekday}: {comment}")
     save(
         loaded,
         changes,

@@ -95,7 +95,7 @@ def check_links(
     gc.enable()
     opts, loaded = read(ctx)
     syllabus = loaded.syllabus
-    kinds = [names.link_kind(k) for k in split_list(kind)] or None
+    kinds = [names.link_kind(k, syllabus) for k in split_list(kind)] or None
     if track is not None:
         names.track(syllabus, track)
     since = now(opts, syllabus).date() if upcoming else None

@@ -68,6 +68,25 @@ def parse_duration(value: str | dt.timedelta) -> dt.timedelta:
         raise typer.BadParameter(str(exc)) from None
 
 
+def parse_weekday(value: str) -> str:
+    """'tue', 'Tuesday', 'thurs' -> the weekday's name as the file writes it."""
+    from ..authoring import weekday_named
+
+    day = weekday_named(value)
+    if day is None:
+        raise typer.BadParameter(f"{value!r} is not a weekday; use monday ... sunday (or mon, tue, ...)")
+    return day
+
+
+def parse_clock(value: str | dt.time) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    try:
+        return dt.time.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a time of day; use HH:MM, e.g. 19:00") from None
+
+
 def split_list(values: list[str] | None) -> list[str]:
     """One way to give a list: repeat the option, or separate values with commas (or both)."""
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]

@@ -246,12 +246,38 @@ def import_(
         "readgroup schema | jq '.properties | keys'",
     )
 )
-def schema(output: OutputOption = None, force: ForceOutputOption = False) -> None:
+def schema(ctx: typer.Context, output: OutputOption = None, force: ForceOutputOption = False) -> None:
     """The JSON Schema of papers.toml, so TOML editors complete and check it as you type.
 
     Put `#:schema ./papers.schema.json` on the first line of papers.toml (Taplo, Even
-    Better TOML), or map the file to the schema in the editor's settings.
+    Better TOML), or map the file to the schema in the editor's settings. Link kinds your
+    syllabus declares in `[group] link_kinds` are part of its schema: write it again after
+    adding one.
     """
+
+    write_output(schema_text(declared_kinds(ctx)), output, force=force)
+
+
+def schema_text(link_kinds: list[str]) -> str:
     from ..schema import json_schema
 
-    write_output(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", output, force=force)
+    return json.dumps(json_schema(link_kinds), ensure_ascii=False, indent=2) + "\n"
+
+
+def declared_kinds(ctx: typer.Context) -> list[str]:
+    """`[group] link_kinds` of the user's own syllabus, if there is one that reads as TOML."""
+    from ..loader import decode, parse_toml, read_bytes
+    from .context import located
+    from .params import options
+
+    where = located(options(ctx))
+    if not where.editable or not where.path.is_file():
+        return []
+    try:
+        raw = parse_toml(decode(read_bytes(where.path), str(where.path)), str(where.path))
+    except DataFileError:
+        warn(f"readgroup: {where.path} cannot be read; the schema lists the built-in link kinds only")
+        return []
+    group = raw.get("group")
+    kinds = group.get("link_kinds") if isinstance(group, dict) else None
+    return [kind for kind in kinds if isinstance(kind, str)] if isinstance(kinds, list) else []

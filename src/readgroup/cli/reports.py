@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -15,12 +18,16 @@ from .params import (
     JsonOption,
     KindsOption,
     MemberOption,
+    Options,
     TrackOption,
     examples,
+    options,
+    parse_duration,
     split_list,
 )
 
 if TYPE_CHECKING:
+    from ..loader import Loaded
     from ..models import Syllabus
 
 app = typer.Typer(cls=GlobalOptionsGroup)
@@ -58,6 +65,32 @@ PaperArgument = Annotated[
         metavar="PAPER", help="Paper id or title (case-insensitive).", autocompletion=complete.papers
     ),
 ]
+
+
+FilesArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="FILE",
+        help="Syllabus files to check instead of --file (pre-commit passes them).",
+        show_default=False,
+    ),
+]
+
+
+def load_file(path: Path) -> Loaded:
+    from ..loader import load
+
+    return load(path)
+
+
+def each_file(ctx: typer.Context, files: list[Path] | None) -> Iterator[tuple[Options, Loaded]]:
+    """The syllabus of --file (or the usual places), or each file given as an argument."""
+    if not files:
+        yield read(ctx)
+        return
+    opts = options(ctx)
+    for path in files:
+        yield opts, load_file(path)
 
 
 @app.command(
@@ -162,7 +195,7 @@ def open_(
 
     _, loaded = read(ctx)
     found = names.paper(loaded.syllabus, paper)
-    link_kind = names.link_kind(kind)
+    link_kind = names.link_kind(kind, loaded.syllabus)
     url = found.links.present().get(link_kind)
     if url is None:
         raise NothingThere(f"{found.title} has no {link_kind} link yet")
@@ -198,6 +231,7 @@ def progress(ctx: typer.Context, json_: JsonOption = False) -> None:
         "readgroup missing --kind slides,video --upcoming",
         "readgroup missing --track rcnn --json",
         "readgroup missing --check   # exit 1 when anything is missing (CI)",
+        "readgroup missing --check --within 14d data/papers.toml   # the next two weeks (pre-commit)",
     )
 )
 def missing(
@@ -208,30 +242,45 @@ def missing(
         bool, typer.Option("--upcoming", help="Only sessions from today on, and TBD.")
     ] = False,
     past: Annotated[bool, typer.Option("--past", help="Only sessions before today.")] = False,
+    within: Annotated[
+        dt.timedelta | None,
+        typer.Option(
+            "--within",
+            metavar="DURATION",
+            parser=parse_duration,
+            help="Only sessions from today to this far ahead, e.g. 14d; never TBD papers.",
+        ),
+    ] = None,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 when anything is missing.")] = False,
     json_: JsonOption = False,
+    files: FilesArgument = None,
 ) -> None:
     """Papers lacking a required link (group.required, or the paper's own), by week."""
     from .. import contract, names
     from ..schedule import missing as compute
 
-    if upcoming and past:
-        raise UsageError("--upcoming and --past exclude each other")
-    kinds = [names.link_kind(k) for k in split_list(kind)]
-    opts, loaded = read(ctx)
-    syllabus = loaded.syllabus
-    if track is not None:
-        names.track(syllabus, track)
-    entries = compute(
-        syllabus, now(opts, syllabus).date(), kinds=kinds, track=track, upcoming=upcoming, past=past
-    )
-    if json_:
-        emit_json(contract.missing_json(entries))
-    else:
-        from ..render import missing_table
+    if past and (upcoming or within is not None):
+        raise UsageError("--past excludes --upcoming and --within")
+    found_any = False
+    for opts, loaded in each_file(ctx, files):
+        syllabus = loaded.syllabus
+        kinds = [names.link_kind(k, syllabus) for k in split_list(kind)]
+        if track is not None:
+            names.track(syllabus, track)
+        today = now(opts, syllabus).date()
+        entries = compute(
+            syllabus, today, kinds=kinds, track=track, upcoming=upcoming, past=past, within=within
+        )
+        found_any = found_any or bool(entries)
+        if json_:
+            emit_json(contract.missing_json(entries))
+        else:
+            from ..render import missing_table
 
-        show(missing_table(entries, syllabus), opts)
-    if check and entries:
+            if files and len(files) > 1:
+                emit(f"{loaded.path}:\n")
+            show(missing_table(entries, syllabus), opts)
+    if check and found_any:
         raise typer.Exit(int(ExitCode.PROBLEMS_FOUND))
 
 
@@ -282,31 +331,50 @@ def assignments(
         "readgroup validate",
         "readgroup --file other.toml validate --strict   # warnings fail too",
         "readgroup validate --json",
+        "readgroup validate --strict data/papers.toml other/papers.toml   # as pre-commit runs it",
     )
 )
 def validate(
     ctx: typer.Context,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are warnings.")] = False,
     json_: JsonOption = False,
+    files: FilesArgument = None,
 ) -> None:
-    """Check the syllabus file: errors exit 3; warnings (placeholders, odd dates) are listed."""
+    """Check the syllabus file: errors exit 3; warnings (placeholders, odd dates) are listed.
+
+    Files given as arguments (as pre-commit passes them) are checked instead of --file.
+    """
     from ..errors import DataFileError
+
+    worst = ExitCode.OK
+    paths: list[Path | None] = list(files) if files else [None]
+    for path in paths:
+        try:
+            code = _validate_one(ctx, path, strict=strict, json_=json_)
+        except DataFileError as exc:
+            if not json_ and not files:
+                raise
+            if json_:
+                emit_json(
+                    {
+                        "file": exc.file,
+                        "ok": False,
+                        "errors": [p.to_json(exc.file) for p in exc.problems],
+                        "warnings": [],
+                    }
+                )
+            else:
+                warn(exc.message)
+            code = ExitCode.DATA
+        worst = max(worst, code)
+    if worst:
+        raise typer.Exit(int(worst))
+
+
+def _validate_one(ctx: typer.Context, path: Path | None, *, strict: bool, json_: bool) -> ExitCode:
     from ..schedule import dated_sessions
 
-    try:
-        _, loaded = read(ctx)
-    except DataFileError as exc:
-        if not json_:
-            raise
-        emit_json(
-            {
-                "file": exc.file,
-                "ok": False,
-                "errors": [p.to_json(exc.file) for p in exc.problems],
-                "warnings": [],
-            }
-        )
-        raise typer.Exit(int(ExitCode.DATA)) from None
+    loaded = read(ctx)[1] if path is None else load_file(path)
     name = str(loaded.path)
     problems = loaded.warnings()
     if json_:
@@ -320,5 +388,4 @@ def validate(
             f"{name}: ok, {len(syllabus.papers)} papers in {len(dated_sessions(syllabus))} sessions, "
             f"{len(syllabus.tracks)} tracks, {count} warning{'s' if count != 1 else ''}\n"
         )
-    if strict and problems:
-        raise typer.Exit(int(ExitCode.PROBLEMS_FOUND))
+    return ExitCode.PROBLEMS_FOUND if strict and problems else ExitCode.OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..models import LINK_KINDS, LinkKind, Syllabus
+from ..models import LinkKind, Syllabus
 from ..schedule import sessions
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection);
@@ -21,7 +21,7 @@ def csv_text(syllabus: Syllabus) -> str:
     """One row per paper, in schedule order; links one column per kind."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    kinds: tuple[LinkKind, ...] = LINK_KINDS
+    kinds: tuple[LinkKind, ...] = syllabus.group.kinds()
     writer.writerow(["id", "title", "track", "date", "presenters", *kinds, "missing"])
     for session in sessions(syllabus):
         for paper in session.papers:

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from html import escape
 
-from ..labels import LINK_DESCRIPTIONS, LINK_LABELS, group_link_label, long_date, short_date, time_range
+from ..labels import LINK_DESCRIPTIONS, group_link_label, link_label, long_date, short_date, time_range
 from ..models import Paper, Syllabus
 from ..schedule import Session, next_session, progress, sessions, skipped_before
 from .ics import session_anchor
@@ -145,12 +145,12 @@ def _paper(syllabus: Syllabus, paper: Paper, *, anchor: bool = True) -> str:
     who = f"Presented by {', '.join(paper.presenter)}" if paper.presenter else "Presenter to be assigned"
     out.append(f'<div class="presenter">{escape(who)}</div>')
     links = [
-        f"<li>{_a(url, LINK_LABELS[kind], title=LINK_DESCRIPTIONS[kind], rel='noopener')}</li>"
+        f"<li>{_a(url, link_label(kind), title=_description(kind), rel='noopener')}</li>"
         for kind, url in paper.links.present().items()
     ]
     links += [
-        f'<li><span class="missing" title="{escape(LINK_DESCRIPTIONS[kind])}: not yet">'
-        f"no {escape(LINK_LABELS[kind].lower())} yet</span></li>"
+        f'<li><span class="missing" title="{escape(_description(kind))}: not yet">'
+        f"no {escape(link_label(kind).lower())} yet</span></li>"
         for kind in paper.missing_kinds(syllabus.group)
     ]
     if links:
@@ -264,10 +264,14 @@ def _member_calendars(site: Site) -> list[str]:
 
 
 def _footer(today: dt.date) -> list[str]:
-    legend = " · ".join(f"{LINK_LABELS[kind]}: {text}" for kind, text in LINK_DESCRIPTIONS.items())
+    legend = " · ".join(f"{link_label(kind)}: {text}" for kind, text in LINK_DESCRIPTIONS.items())
     return [
         "<footer>",
         f'<p class="updated">Updated {escape(long_date(today))} by readgroup.</p>',
         f"<p>{escape(legend)}.</p>",
         "</footer>",
     ]
+
+
+def _description(kind: str) -> str:
+    return LINK_DESCRIPTIONS.get(kind, link_label(kind))

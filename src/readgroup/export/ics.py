@@ -283,7 +283,7 @@ def _stamp(event: Event, published: _Published | None, stamp: dt.datetime) -> No
 
 
 def _description(syllabus: Syllabus, papers: tuple[Paper, ...]) -> str:
-    from ..labels import LINK_LABELS
+    from ..labels import link_label
 
     lines: list[str] = []
     for paper in papers:
@@ -295,8 +295,8 @@ def _description(syllabus: Syllabus, papers: tuple[Paper, ...]) -> str:
         lines.append(heading)
         if paper.presenter:
             lines.append(f"Presenter: {', '.join(paper.presenter)}")
-        lines += [f"{LINK_LABELS[kind]}: {url}" for kind, url in paper.links.present().items()]
+        lines += [f"{link_label(kind)}: {url}" for kind, url in paper.links.present().items()]
         missing = paper.missing_kinds(syllabus.group)
         if missing:
-            lines.append(f"Missing: {', '.join(LINK_LABELS[kind].lower() for kind in missing)}")
+            lines.append(f"Missing: {', '.join(link_label(kind).lower() for kind in missing)}")
     return "\n".join(lines)

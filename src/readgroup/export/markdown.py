@@ -12,8 +12,8 @@ import datetime as dt
 import re
 from typing import Literal
 
-from ..labels import LINK_LABELS, long_date, time_range
-from ..models import LINK_KINDS, Paper, Syllabus
+from ..labels import link_label, long_date, time_range
+from ..models import Paper, Syllabus
 from ..schedule import Session, next_session, sessions
 
 MarkdownLayout = Literal["per-track", "side-by-side"]
@@ -33,13 +33,13 @@ def _date_cell(paper_date: dt.date | None) -> str:
 def _links_cell(syllabus: Syllabus, paper: Paper, references: dict[str, str]) -> str:
     present = paper.links.present()
     parts = []
-    for kind in LINK_KINDS:
+    for kind in syllabus.group.kinds():
         if kind in present:
             label = f"{paper.id}.{kind}"
             references[label] = present[kind]
-            parts.append(f"[{LINK_LABELS[kind]}][{label}]")
+            parts.append(f"[{link_label(kind)}][{label}]")
     # Lower case: `readgroup import` reads "(no pytorch video)" back as a missing kind.
-    parts += [f"(no {LINK_LABELS[kind].lower()})" for kind in paper.missing_kinds(syllabus.group)]
+    parts += [f"(no {link_label(kind).lower()})" for kind in paper.missing_kinds(syllabus.group)]
     return " ".join(parts)
 
 
