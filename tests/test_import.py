@@ -90,9 +90,18 @@ def test_an_unknown_icon_is_reported_not_dropped_silently() -> None:
     }
 
 
-def test_short_dates_need_a_year() -> None:
-    result = invoke("import", str(SEED))
-    assert result.exit_code == 2 and "--year" in result.stderr
+def test_short_dates_take_the_year_of_the_front_matter(tmp_path: Path) -> None:
+    result = invoke("import", str(SEED), "-o", str(tmp_path / "new.toml"))
+    assert result.exit_code == 0, result.output
+    assert "read in 2018 (from the front matter)" in result.stderr
+    assert tomllib.loads((tmp_path / "new.toml").read_text(encoding="utf-8"))["papers"] == SHIPPED["papers"]
+
+
+def test_short_dates_without_a_year_anywhere_need_one(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("| Date | Paper |\n|--|--|\n| 3/08 | LeNet |\n", encoding="utf-8")
+    result = invoke("import", str(page))
+    assert result.exit_code == 2 and "--year" in result.stderr and "3/8" in result.stderr
 
 
 def test_dates_over_new_year_move_to_the_next_year() -> None:

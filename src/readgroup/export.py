@@ -153,8 +153,16 @@ def markdown(syllabus: Syllabus, layout: MarkdownLayout = "per-track") -> str:
     else:
         body = _side_by_side(syllabus, references)
     out = [f"# {escape_markdown(syllabus.group.name)}", "", *_intro(syllabus, references), "", *body, ""]
-    out += [f"[{label}]: {url}" for label, url in references.items()]
+    out += [f"[{label}]: {_destination(url)}" for label, url in references.items()]
     return "\n".join(out) + "\n"
+
+
+def _destination(url: str) -> str:
+    """A link definition's address; in <...> when CommonMark would not take it bare
+    (a parenthesis without its pair, a space), so Markdown parsers read it back whole."""
+    if url.count("(") != url.count(")") or ")" in url.split("(", 1)[0] or any(c.isspace() for c in url):
+        return f"<{url}>"
+    return url
 
 
 def _intro(syllabus: Syllabus, references: dict[str, str]) -> list[str]:
