@@ -288,8 +288,9 @@ def page_year(
     headings: Sequence[tuple[int, str]], table_line: int, front_matter: Sequence[str], text: str
 ) -> tuple[int | None, str]:
     """The year a page's dates are in, and where it was found: the nearest heading above the
-    table that names one (`Spring 2021`, `2022-2023（秋）`), the front matter, else the year
-    most full dates on the page are in. A year only named in prose (`ACL 2017`) is not used."""
+    table that names one (`Spring 2021`, `2022-2023（秋）`), the front matter, a short first
+    line that acts as the page's title, else the year most full dates on the page are in.
+    A year only named in prose (`ACL 2017`) is not used."""
     for line, heading in reversed(headings):
         match = _YEAR.search(heading)
         if line <= table_line and match:
@@ -299,6 +300,10 @@ def page_year(
         if match:
             return int(match[1]), "from the front matter"
     text = text[:200_000]
+    opening = next((line for line in text.splitlines() if line.strip() not in ("", "---", "+++")), "")
+    match = _YEAR.search(opening) if len(opening) <= 120 and not front_matter else None
+    if match:
+        return int(match[1]), "from the page's first line"
     full = Counter(match[1] for match in _FULL_DATE.finditer(text))
     if full:
         return int(full.most_common(1)[0][0]), "from the dates written on the page"

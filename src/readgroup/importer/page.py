@@ -94,7 +94,12 @@ class InlineParser:
 
 
 def markdown_parser() -> MarkdownIt:
-    return _Parser("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    """CommonMark with what GitHub adds that schedules use: tables, strikethrough, and bare
+    http(s) addresses as links (not bare domains: `ASP.NET` stays text)."""
+    md = _Parser("commonmark", {"html": True, "linkify": True}).enable(["table", "strikethrough", "linkify"])
+    if md.linkify is not None:
+        md.linkify.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
+    return md
 
 
 _FRONT_MATTER_FENCES = {"---", "+++"}
