@@ -64,11 +64,17 @@ class Page:
         return self.text.splitlines()
 
 
+# A cell longer than this is cut before its inline parse: markdown-it reads runs of `[` in
+# linear time but slowly (about 0.1 ms a character), and no schedule cell is this long.
+CELL_LIMIT = 4000
+
+
 class InlineParser:
-    """Parses a cell's source with the page's link definitions."""
+    """Parses a cell's source with the page's link definitions (each distinct source once)."""
 
     def __init__(self, md: MarkdownIt, references: dict[str, Any]) -> None:
         self.md = md
+        self.cache: dict[str, list[Token]] = {}
         self.targets: list[tuple[str, str]] = []  # (label, address) by stand-in number
         stand_ins: dict[str, Any] = {}
         for label, reference in references.items():
@@ -80,8 +86,11 @@ class InlineParser:
         self.references = stand_ins
 
     def children(self, source: str) -> list[Token]:
-        tokens = self.md.parseInline(source, {"references": dict(self.references)})
-        return list(tokens[0].children or []) if tokens else []
+        source = source[:CELL_LIMIT]
+        if source not in self.cache:
+            tokens = self.md.parseInline(source, {"references": dict(self.references)})
+            self.cache[source] = list(tokens[0].children or []) if tokens else []
+        return self.cache[source]
 
     def resolve(self, href: str) -> tuple[str, str | None]:
         """(address, reference label) of a parsed link or image target."""
@@ -117,9 +126,10 @@ def read_markdown(text: str) -> Page:
                 front = lines[1:index]
                 body_lines[: index + 1] = [""] * (index + 1)  # keep line numbers
                 break
-    md = markdown_parser()
+    blocks = markdown_parser().disable("inline")  # cells are parsed one by one, later
     env: dict[str, Any] = {}
-    tokens = md.parse("\n".join(body_lines), env)
+    tokens = blocks.parse("\n".join(body_lines), env)
+    md = markdown_parser()
     page = Page(text, [], front_matter=front)
     references: dict[str, Any] = env.get("references", {})
     page.definitions = {label.lower(): str(ref.get("href", "")) for label, ref in references.items()}
@@ -154,8 +164,8 @@ def read_markdown(text: str) -> Page:
         elif token.type == "table_close" and pending is not None:
             page.tables.append(pending)
             pending = None
-        elif token.type == "inline" and token.children:
-            page.prose_links += _links_of(page.parser, token.children)
+        elif token.type == "inline" and ("](" in token.content or "][" in token.content or "http" in token.content):
+            page.prose_links += _links_of(page.parser, page.parser.children(token.content))
     page.tables += _lenient_tables(body_lines, covered, page.headings)
     page.tables.sort(key=lambda table: table.line)
     for number, table in enumerate(page.tables, 1):

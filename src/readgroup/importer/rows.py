@@ -13,7 +13,7 @@ from ..models import TBD_WORDS, LinkKind, is_placeholder
 from . import dates
 from .cells import NOBODY, Line, Link, cell_text, clean, is_label_line, parse_cell, presenters_of, titles_of
 from .columns import Block, cell, layout
-from .page import Page, Table
+from .page import CELL_LIMIT, Page, Table
 
 _TEXT_KINDS: dict[str, LinkKind] = {
     **{word: "paper" for word in ("paper", "pdf", "arxiv", "論文", "论文", "논문")},
@@ -138,11 +138,15 @@ class Reader:
         self.used_refs: set[str] = set()
         self.relative: list[str] = []
         self.position_kinds: dict[int, Counter[LinkKind]] = {}
+        self.cut: set[str] = set()
 
     def note(self, line: int, message: str) -> None:
         self.notes.append(f"line {line}: {message}")
 
     def lines(self, table: Table, source: str) -> list[Line]:
+        if len(source) > CELL_LIMIT and source not in self.cut:
+            self.cut.add(source)
+            self.note(table.line, f"a cell of {len(source)} characters was read only to character {CELL_LIMIT}")
         return parse_cell(None if table.plain else self.page.parser, source)
 
     # -- a table ------------------------------------------------------------------------------
