@@ -52,7 +52,8 @@ def fuzz(name: str, strategy: st.SearchStrategy[str], cases: int, *, csv: bool =
     run()
     total = sum(outcomes.values())
     print(
-        f"{name:<16} cases {total:5}  imported {outcomes['imported']:5}  our error {outcomes['our error']:5}  "
+        f"{name:<16} cases {total:5}  imported {outcomes['imported']:5}  "
+        f"our error {outcomes['our error']:5}  "
         f"tracebacks {outcomes['traceback']:3}  slowest {slowest[0] * 1000:7.1f} ms ({slowest[1]} chars)"
     )
     if "-v" in sys.argv:

@@ -53,7 +53,9 @@ def title_line(n: int) -> str:
 
 
 def rows(n: int) -> str:
-    return TABLE + "".join(f"| 2018-03-08 | Paper {i} | [pdf](https://a.example/{i}) |\n" for i in range(n // 40))
+    return TABLE + "".join(
+        f"| 2018-03-08 | Paper {i} | [pdf](https://a.example/{i}) |\n" for i in range(n // 40)
+    )
 
 
 CASES: dict[str, Callable[[int], str]] = {
@@ -97,7 +99,9 @@ def run_old(old: str, text: str, limit: float) -> str:
 def main() -> None:
     old = sys.argv[sys.argv.index("--old") + 1] if "--old" in sys.argv else None
     small, large = 20_000, 40_000
-    print(f"{'input':<22} {small:>8} chars {large:>8} chars  ratio" + ("   old importer, 3 KB" if old else ""))
+    print(
+        f"{'input':<22} {small:>8} chars {large:>8} chars  ratio" + ("   old importer, 3 KB" if old else "")
+    )
     for name, make in CASES.items():
         a, b = run(make(small)), run(make(large))
         extra = f"   {run_old(old, make(3_000), 60)}" if old else ""

@@ -4,29 +4,130 @@ corpus pages with random edits. Shared by tests/test_import_fuzz.py and benchmar
 
 from __future__ import annotations
 
+from corpus import CORPUS, pages
 from hypothesis import strategies as st
 
-from corpus import CORPUS, pages
-
 HEADERS = [
-    "Date", "date", "When", "Week", "#", "Paper", "Title", "Topic", "Presenter", "Speaker", "Who",
-    "Slides", "ppt", "Video", "Code", "Notes", "Links", "Resources", "Time", "Place", "Category",
-    "日期", "講者", "论文", "内容", "分享人", "발표자", "논문", "날짜", "主持", "", "CNN", "Why should we care",
+    "Date",
+    "date",
+    "When",
+    "Week",
+    "#",
+    "Paper",
+    "Title",
+    "Topic",
+    "Presenter",
+    "Speaker",
+    "Who",
+    "Slides",
+    "ppt",
+    "Video",
+    "Code",
+    "Notes",
+    "Links",
+    "Resources",
+    "Time",
+    "Place",
+    "Category",
+    "日期",
+    "講者",
+    "论文",
+    "内容",
+    "分享人",
+    "발표자",
+    "논문",
+    "날짜",
+    "主持",
+    "",
+    "CNN",
+    "Why should we care",
 ]
 DATES = [
-    "2018-03-08", "3/08", "08/03", "15/03/2018", "3/8/2018", "Dec.9.2020", "8th August, 2020", "23 May",
-    "9/5 (Thu)", "Mon Mar 30", "Nov. 16th", "3月8日", "3월 8일", "20181022-20181104", "Week 3", "TBD", "另訂",
-    "", "", ".", "202?-??-??", "later", "2/30", "13/13", "09-12", "12/27", "1/03", "2020/12/12",
+    "2018-03-08",
+    "3/08",
+    "08/03",
+    "15/03/2018",
+    "3/8/2018",
+    "Dec.9.2020",
+    "8th August, 2020",
+    "23 May",
+    "9/5 (Thu)",
+    "Mon Mar 30",
+    "Nov. 16th",
+    "3月8日",
+    "3월 8일",
+    "20181022-20181104",
+    "Week 3",
+    "TBD",
+    "另訂",
+    "",
+    "",
+    ".",
+    "202?-??-??",
+    "later",
+    "2/30",
+    "13/13",
+    "09-12",
+    "12/27",
+    "1/03",
+    "2020/12/12",
 ]
 TEXT = [
-    "LeNet", "A, B and C", "v3&v4", "**Bold Title**", "*em*", "~~struck~~", "`code`:", "`label`",
-    "No meeting", "(no meeting)", "暫停一次", "holiday", "cancelled", "--", "-", "缺", "Bring your own paper",
-    "[Paper](https://a.example/p)", "[pdf](https://a.example/x.pdf)", "[1](https://a.example/1)",
-    "[slides][s1]", "[   ][29]", "[x][nope]", "[![][p]][1]", "[![](icons/video.png)](https://youtu.be/x)",
-    "![][m]", "<br>", "<br/>", "A<br>B", "https://deepart.io", "[rel](docs/a.pdf)", "[mail](mailto:a@b.c)",
-    "\\|", "|", "\\", "{:target=\"_blank\"}", "<a href=\"https://a.example/h\">H</a>", "<small>x</small>",
-    "Alice, Bob", "Alice and Bob", "Åsa (1/0)", "[volunteer/?holiday]", "TBD", "待补充", "(", ")", "[", "]",
-    "javascript:alert(1)", "[j](javascript:alert(1))", "**", "__", "&nbsp;", "12:15–1:15 p.m.", "19:00-21:00",
+    "LeNet",
+    "A, B and C",
+    "v3&v4",
+    "**Bold Title**",
+    "*em*",
+    "~~struck~~",
+    "`code`:",
+    "`label`",
+    "No meeting",
+    "(no meeting)",
+    "暫停一次",
+    "holiday",
+    "cancelled",
+    "--",
+    "-",
+    "缺",
+    "Bring your own paper",
+    "[Paper](https://a.example/p)",
+    "[pdf](https://a.example/x.pdf)",
+    "[1](https://a.example/1)",
+    "[slides][s1]",
+    "[   ][29]",
+    "[x][nope]",
+    "[![][p]][1]",
+    "[![](icons/video.png)](https://youtu.be/x)",
+    "![][m]",
+    "<br>",
+    "<br/>",
+    "A<br>B",
+    "https://deepart.io",
+    "[rel](docs/a.pdf)",
+    "[mail](mailto:a@b.c)",
+    "\\|",
+    "|",
+    "\\",
+    '{:target="_blank"}',
+    '<a href="https://a.example/h">H</a>',
+    "<small>x</small>",
+    "Alice, Bob",
+    "Alice and Bob",
+    "Åsa (1/0)",
+    "[volunteer/?holiday]",
+    "TBD",
+    "待补充",
+    "(",
+    ")",
+    "[",
+    "]",
+    "javascript:alert(1)",
+    "[j](javascript:alert(1))",
+    "**",
+    "__",
+    "&nbsp;",
+    "12:15–1:15 p.m.",
+    "19:00-21:00",
 ]
 DEFINITIONS = [
     "[1]: https://a.example/1",
@@ -37,10 +138,20 @@ DEFINITIONS = [
     "[group.forum]: https://a.example/forum",
 ]
 PROSE = [
-    "# Reading group 2019", "## Spring 2021", "### 2022-2023（秋）", "地點: Room 305 <br>",
-    "Thursdays 19:00-21:00 (Asia/Taipei), Room.", "Links every paper needs: paper, slides.",
-    "Group links: [forum][group.forum]", "No meeting on 2018-04-05 (holiday).", "---", "+++",
-    "title: \"A page\"", "date: 2018-02-28", "Some prose with [a link](https://a.example/prose).", "",
+    "# Reading group 2019",
+    "## Spring 2021",
+    "### 2022-2023（秋）",
+    "地點: Room 305 <br>",
+    "Thursdays 19:00-21:00 (Asia/Taipei), Room.",
+    "Links every paper needs: paper, slides.",
+    "Group links: [forum][group.forum]",
+    "No meeting on 2018-04-05 (holiday).",
+    "---",
+    "+++",
+    'title: "A page"',
+    "date: 2018-02-28",
+    "Some prose with [a link](https://a.example/prose).",
+    "",
 ]
 MARKDOWN_CHARS = "|-:*_[]()!<>`\\#{}~ \n\t.,/0123456789aZ講"
 
@@ -62,7 +173,10 @@ def tables(draw: st.DrawFn) -> str:
         if width > 1:
             header[1] = draw(st.sampled_from(["Paper", "Title", "論文", "Topic", "CNN", "What"]))
     lead = draw(st.sampled_from(["| ", ""]))
-    lines = [lead + " | ".join(header) + " |", lead + " | ".join(["---"] * draw(st.integers(width - 1, width + 1)))]
+    lines = [
+        lead + " | ".join(header) + " |",
+        lead + " | ".join(["---"] * draw(st.integers(width - 1, width + 1))),
+    ]
     for _ in range(draw(st.integers(0, 8))):
         row = [draw(cells(column)) for column in range(draw(st.integers(max(width - 1, 1), width + 1)))]
         lines.append(lead + " | ".join(row) + draw(st.sampled_from([" |", ""])))
@@ -93,7 +207,10 @@ def csv_sheets(draw: st.DrawFn) -> str:
         header = draw(st.lists(st.sampled_from(HEADERS), min_size=1, max_size=6))
     rows = [",".join(header)]
     for _ in range(draw(st.integers(0, 6))):
-        row = [draw(st.sampled_from(DATES if i == 0 else DATES + TEXT)).replace(",", " ") for i in range(len(header))]
+        row = [
+            draw(st.sampled_from(DATES if i == 0 else DATES + TEXT)).replace(",", " ")
+            for i in range(len(header))
+        ]
         rows.append(",".join(f'"{value}"' if draw(st.booleans()) else value for value in row))
     return "\n".join(rows) + "\n"
 
