@@ -164,7 +164,7 @@ def read_markdown(text: str) -> Page:
         elif token.type == "table_close" and pending is not None:
             page.tables.append(pending)
             pending = None
-        elif token.type == "inline" and ("](" in token.content or "][" in token.content or "http" in token.content):
+        elif token.type == "inline" and any(mark in token.content for mark in ("](", "][", "http")):
             page.prose_links += _links_of(page.parser, page.parser.children(token.content))
     page.tables += _lenient_tables(body_lines, covered, page.headings)
     page.tables.sort(key=lambda table: table.line)

@@ -146,7 +146,7 @@ class Reader:
     def lines(self, table: Table, source: str) -> list[Line]:
         if len(source) > CELL_LIMIT and source not in self.cut:
             self.cut.add(source)
-            self.note(table.line, f"a cell of {len(source)} characters was read only to character {CELL_LIMIT}")
+            self.note(table.line, f"a cell of {len(source)} characters was read to character {CELL_LIMIT}")
         return parse_cell(None if table.plain else self.page.parser, source)
 
     # -- a table ------------------------------------------------------------------------------
