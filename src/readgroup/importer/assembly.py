@@ -222,7 +222,8 @@ def _skips(
     weekly = (
         len(days) >= 3
         and all(WEEKDAYS[day.weekday()] == weekday for day in days)
-        and sum(1 for gap in gaps if gap == 7) * 10 >= len(gaps) * 6
+        and all(gap % 7 == 0 for gap in gaps)
+        and sum(1 for gap in gaps if gap == 7) * 2 >= len(gaps)
     )
     if weekly:
         for a, b in zip(days, days[1:], strict=False):

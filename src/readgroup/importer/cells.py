@@ -155,7 +155,7 @@ def plain_cell(text: str) -> list[Line]:
             if raw[position : match.start()]:
                 line.items.append(Span(raw[position : match.start()]))
             url = match[0] if match[0].startswith("http") else "https://" + match[0]
-            line.items.append(Link(url))
+            line.items.append(Link(url, text=match[0]))
             position = match.end()
         if raw[position:]:
             line.items.append(Span(raw[position:]))

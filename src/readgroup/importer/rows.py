@@ -222,9 +222,7 @@ class Reader:
             )
             if marker:
                 if when is not None and reading.kind == "date" and title_text.strip() not in ("--", "—"):
-                    said = [
-                        part.strip("()[] ") for part in (presenter_text, title_text) if part.strip("()[] ")
-                    ]
+                    said = [_unwrap(part) for part in (presenter_text, title_text) if _unwrap(part)]
                     out.skips.append(Skip(when, ": ".join(said) or "no meeting", row.line))
                 continue
             if (
@@ -407,6 +405,14 @@ class Reader:
             return urljoin(self.base_url, url)
         self.relative.append(url)
         return None
+
+
+def _unwrap(text: str) -> str:
+    """'(no meeting)' -> 'no meeting'; 'No meeting (MLK week)' stays."""
+    text = text.strip()
+    if len(text) > 1 and text[0] in "([" and text[-1] in ")]" and text.count("(") + text.count("[") == 1:
+        return text[1:-1].strip()
+    return text
 
 
 def _base_title(title: str, labels: list[str]) -> str | None:
