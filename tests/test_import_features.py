@@ -225,3 +225,23 @@ def test_the_cli_takes_table_date_order_and_base_url(tmp_path: Path) -> None:
 def test_a_year_is_needed_only_when_the_page_gives_none() -> None:
     with pytest.raises(UsageError, match="pass --year"):
         import_page("| Date | Paper |\n|--|--|\n| 3/08 | A |\n")
+
+
+def test_the_next_term_layout_one_date_column_two_halves() -> None:
+    """The seed group's next term: one date column, then per track `**Title**<br>icons` and a
+    presenter column."""
+    page = (
+        "| Date | CNN | Presenter | RNN | Presenter |\n|--|--|--|--|--|\n"
+        "| 3/07 | **LeNet**<br>[![][p]][1] [![][m]][2] | Alice | **LSTM**<br>[![][p]][3] | Bob |\n"
+        "| 3/14 | **AlexNet**<br>[![][p]][4] | - | **GRU**<br>[      ][5] | Carol |\n\n"
+        "[p]: icons/paper.png\n[m]: icons/mt.png\n[1]: https://a.example/1\n[2]: https://a.example/2\n"
+        "[3]: https://a.example/3\n[4]: https://a.example/4\n[5]: ....\n"
+    )
+    imported = import_page(page, year=2019)
+    found = [(p["title"], p["track"], p["date"], p.get("presenter"), p["links"]) for p in imported.data["papers"]]
+    assert found == [
+        ("LeNet", "cnn", D(2019, 3, 7), "Alice", {"paper": "https://a.example/1", "slides": "https://a.example/2"}),
+        ("AlexNet", "cnn", D(2019, 3, 14), None, {"paper": "https://a.example/4"}),
+        ("LSTM", "rnn", D(2019, 3, 7), "Bob", {"paper": "https://a.example/3"}),
+        ("GRU", "rnn", D(2019, 3, 14), "Carol", {}),
+    ]

@@ -64,9 +64,15 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", _IAL.sub("", text)).strip()
 
 
+# Without any of these a cell is plain text, and markdown-it's inline parse can be skipped.
+_INLINE_SYNTAX = re.compile(r"[\[\]*_~`<>!\\&{]|https?:", re.IGNORECASE)
+
+
 def parse_cell(parser: InlineParser | None, source: str) -> list[Line]:
     if parser is None:
         return plain_cell(source)
+    if not _INLINE_SYNTAX.search(source):
+        return [Line([Span(source)])]
     lines = [Line()]
     link: Link | None = None
     emphasis = 0

@@ -320,6 +320,11 @@ def layout(table: Table, column_text: list[list[str]]) -> Layout:
         # columns before the first date column belong to it (presenter-first tables)
         low = 0 if start == dates[0] else start
         headers = [cell(table.header, column) for column in range(width)]
+        halves = _halves(roles, headers, start, end)
+        if halves:  # one date column, several title + presenter groups: a track each
+            for first, last in zip(halves, [*halves[1:], end], strict=False):
+                blocks.append(_block(table, roles, start, first, last, low=first))
+            continue
         title = _title_column(roles, headers, column_text, start, low, end)
         if title is None:
             continue
@@ -327,6 +332,24 @@ def layout(table: Table, column_text: list[list[str]]) -> Layout:
     if not blocks:
         return Layout([], f"no title or paper column next to the dates (headers: {shown})")
     return Layout(blocks)
+
+
+def _halves(roles: list[Role | LinkKind], headers: list[str], date: int, end: int) -> list[int]:
+    """Title columns of `| Date | CNN | Presenter | RNN | Presenter |`: named title columns
+    after the date, alternating with presenter columns, two or more of each."""
+    titles = [
+        c
+        for c in range(date + 1, end)
+        if roles[c] in ("title", "topic")
+        or (roles[c] == "" and bool(headers[c].strip()) and short_name(headers[c]))
+    ]
+    presenters = [c for c in range(date + 1, end) if roles[c] == "presenter"]
+    if len(titles) < 2 or len(titles) != len(presenters):
+        return []
+    alternating = all(t < p for t, p in zip(titles, presenters, strict=True)) and all(
+        p < t for p, t in zip(presenters, titles[1:], strict=False)
+    )
+    return titles if alternating else []
 
 
 def short_name(header: str) -> bool:
@@ -342,6 +365,9 @@ def _title_column(
         found = next((c for c in columns if roles[c] == wanted), None)
         if found is not None:
             return found
+    after = date + 1
+    if after < end and roles[after] == "track" and short_name(headers[after]):
+        return after  # `export markdown` heads the title column with the track's name ("Track-0")
     # else the first column after the date that has no other use, when it is named by a short
     # name (the seed's "CNN") or not at all, and has text in it
     for column in columns:
@@ -364,7 +390,7 @@ def _block(
 ) -> Block:
     low = date if low is None else low
     header = normalise_header(cell(table.header, title))
-    name = cell(table.header, title).strip() if roles[title] == "" and header else None
+    name = cell(table.header, title).strip() if roles[title] in ("", "track") and header else None
     block = Block(None if week_column else date, title, name, week=date if week_column else None)
     has_title = roles[title] == "title"
     for column in range(low, end):

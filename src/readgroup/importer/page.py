@@ -84,11 +84,13 @@ class InlineParser:
             }
             self.targets.append((label.lower(), str(reference.get("href", ""))))
         self.references = stand_ins
+        self.env: dict[str, Any] = {"references": stand_ins}
 
     def children(self, source: str) -> list[Token]:
         source = source[:CELL_LIMIT]
         if source not in self.cache:
-            tokens = self.md.parseInline(source, {"references": dict(self.references)})
+            # the inline rules only read the definitions: one shared env, not a copy per cell
+            tokens = self.md.parseInline(source, self.env)
             self.cache[source] = list(tokens[0].children or []) if tokens else []
         return self.cache[source]
 

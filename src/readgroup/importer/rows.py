@@ -139,6 +139,7 @@ class Reader:
         self.relative: list[str] = []
         self.position_kinds: dict[int, Counter[LinkKind]] = {}
         self.cut: set[str] = set()
+        self.parsed: dict[tuple[bool, str], list[Line]] = {}
 
     def note(self, line: int, message: str) -> None:
         self.notes.append(f"line {line}: {message}")
@@ -147,7 +148,10 @@ class Reader:
         if len(source) > CELL_LIMIT and source not in self.cut:
             self.cut.add(source)
             self.note(table.line, f"a cell of {len(source)} characters was read to character {CELL_LIMIT}")
-        return parse_cell(None if table.plain else self.page.parser, source)
+        key = (table.plain, source)
+        if key not in self.parsed:  # a cell is read for its column's kind, then for its row
+            self.parsed[key] = parse_cell(None if table.plain else self.page.parser, source)
+        return self.parsed[key]
 
     # -- a table ------------------------------------------------------------------------------
 
