@@ -91,7 +91,7 @@ def import_page(
         data["skips"] = all_skips
     data["papers"] = papers
     _left_out(reader, page)
-    return Imported(data, reader.notes)
+    return Imported(data, list(dict.fromkeys(reader.notes)))  # each note once
 
 
 def import_source(text: str, file_name: str, **options: Any) -> Imported:

@@ -6,48 +6,15 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 from ..errors import UsageError
-from ..models import TBD_WORDS, LinkKind, is_placeholder
+from ..models import TBD_WORDS, LinkKind
 from . import dates
-from .cells import NOBODY, Line, Link, cell_text, clean, is_label_line, parse_cell, presenters_of, titles_of
+from .cells import NOBODY, Line, cell_text, is_label_line, parse_cell, presenters_of, titles_of
 from .columns import Block, cell, layout
+from .links import LinkReader, Token, is_kind_word
 from .page import CELL_LIMIT, Page, Table
 
-_TEXT_KINDS: dict[str, LinkKind] = {
-    **{word: "paper" for word in ("paper", "pdf", "arxiv", "論文", "论文", "논문")},
-    **{
-        word: "slides"
-        for word in (
-            "slides",
-            "slide",
-            "ppt",
-            "pptx",
-            "deck",
-            "投影片",
-            "簡報",
-            "简报",
-            "幻灯片",
-            "슬라이드",
-            "발표자료",
-        )
-    },
-    **{
-        word: "video"
-        for word in ("video", "youtube", "recording", "watch", "影片", "视频", "視頻", "观看", "觀看", "영상")
-    },
-    **{word: "code" for word in ("code", "github", "repo", "程式", "代码", "코드")},
-    **{
-        word: "notes"
-        for word in ("notes", "note", "blog", "review", "summary", "筆記", "笔记", "리뷰", "정리")
-    },
-    "pytorch": "pytorch",
-    "pytorch video": "pytorch_video",
-    "pytorch_video": "pytorch_video",
-}
-_ABSENT = re.compile(r"\((?:no|missing)\s+([a-z_ ]{1,30})\)")
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]{0,20}):", re.IGNORECASE)
 _NO_MEETING = re.compile(
     r"^[(\[]?\s*(?:no (?:meeting|session|class|lecture|talk|reading group|journal club)s?\b"
     r"|cancel+ed\b|postponed\b"
@@ -59,39 +26,12 @@ _BREAK_WORDS = re.compile(
 )
 
 
-def kind_of_text(text: str) -> LinkKind | None:
-    key = text.strip().strip("[]()（）").strip().lower().replace("_", " ")
-    if key in _TEXT_KINDS:
-        return _TEXT_KINDS[key]
-    words = key.split()
-    if 1 < len(words) <= 3:
-        for word in reversed(words):
-            if word in _TEXT_KINDS:
-                return _TEXT_KINDS[word]
-    return None
-
-
-def is_kind_word(text: str) -> bool:
-    """Link text that names a kind of link (`pdf`, `[1]`), not a paper ("Jumpstart Your Paper")."""
-    key = text.strip().strip("[]()（）").strip().lower().replace("_", " ")
-    return key in _TEXT_KINDS or bool(re.fullmatch(r"\d{1,3}|link|here|url|pdf|download", key))
-
-
 def no_meeting(text: str, *, title: bool = True) -> bool:
     """ "No meeting", "(cancelled)", "暫停一次"; in a title also a short "Spring break"."""
     text = text.strip()
     if _NO_MEETING.match(text):
         return True
     return title and len(text.split()) <= 4 and bool(_BREAK_WORDS.search(text))
-
-
-@dataclass
-class Token:
-    kind: LinkKind | None  # None: not known yet (a blank icon)
-    url: str | None  # None or a placeholder: missing
-    blank: bool = False
-    ref: str | None = None
-    position: int = -1  # place among the row's link-column links (a blank icon takes its neighbours' kind)
 
 
 @dataclass
@@ -119,7 +59,9 @@ class TableResult:
     reason: str = ""  # why nothing was imported
 
 
-class Reader:
+class Reader(LinkReader):
+    """Reads a page's tables; keeps what it noticed in `notes`."""
+
     def __init__(
         self,
         page: Page,
@@ -129,20 +71,11 @@ class Reader:
         date_order: dates.DateOrder | None,
         base_url: str | None,
     ) -> None:
-        self.page = page
-        self.kind_map = kind_map
+        super().__init__(page, kind_map, base_url)
         self.year = year
         self.date_order = date_order
-        self.base_url = base_url
-        self.notes: list[str] = []
-        self.used_refs: set[str] = set()
-        self.relative: list[str] = []
-        self.position_kinds: dict[int, Counter[LinkKind]] = {}
         self.cut: set[str] = set()
         self.parsed: dict[tuple[bool, str], list[Line]] = {}
-
-    def note(self, line: int, message: str) -> None:
-        self.notes.append(f"line {line}: {message}")
 
     def lines(self, table: Table, source: str) -> list[Line]:
         if len(source) > CELL_LIMIT and source not in self.cut:
@@ -341,75 +274,6 @@ class Reader:
                     self.position_kinds.setdefault(position, Counter())[token.kind] += 1
             drafts.append(Draft(title, track, when, number, list(presenters), all_tokens))
         return drafts
-
-    # -- links ---------------------------------------------------------------------------------
-
-    def tokens(
-        self, line: Line, kind: LinkKind | None, number: int, *, only: list[Link] | None = None
-    ) -> tuple[list[Token], list[str]]:
-        """The links of one line of a cell, and the free text between them."""
-        tokens: list[Token] = []
-        labels: list[str] = []
-        for item in line.items:
-            if isinstance(item, Link):
-                if only is not None and item not in only:
-                    continue
-                token = self._token(item, kind, number)
-                if token is not None:
-                    tokens.append(token)
-            elif only is None:
-                text = item.text
-                for absent in _ABSENT.finditer(text):
-                    absent_kind = kind_of_text(absent[1])
-                    if absent_kind is not None:
-                        tokens.append(Token(absent_kind, None, blank=True))
-                rest = clean(_ABSENT.sub("", text)).strip(" ·|/,;")
-                if rest.strip() and line.links:
-                    labels.append(rest.strip())
-        return tokens, labels
-
-    def _token(self, link: Link, kind: LinkKind | None, number: int) -> Token | None:
-        if link.label:
-            self.used_refs.add(link.label.lower())
-        if link.url is None and link.label:
-            self.note(number, f"link [{link.label}] has no definition on the page; counted as missing")
-        if link.icon_keys:
-            icon_kind = next((self.kind_map[key] for key in link.icon_keys if key in self.kind_map), None)
-            if icon_kind is None and kind is None:
-                self.note(
-                    number,
-                    f"icon [{link.icon}] ({link.icon_src or 'no image'}) shows no known link kind; "
-                    "use --kind-map",
-                )
-                return None
-            kind = kind or icon_kind
-        elif not link.blank and kind is None:
-            kind = kind_of_text(link.text)
-            if kind is None:
-                self.note(
-                    number,
-                    f"link {link.text!r} ({link.url or 'no address'}) is not a link kind; not imported",
-                )
-                return None
-        return Token(kind, self._address(link.url, number), blank=link.blank, ref=link.label)
-
-    def _address(self, url: str | None, number: int) -> str | None:
-        if url is None or is_placeholder(url):
-            return url
-        url = url.strip()
-        if url.startswith("//"):
-            return "https:" + url
-        scheme = _SCHEME.match(url)
-        if scheme:
-            if scheme[1].lower() in ("http", "https"):
-                return url
-            self.note(number, f"{url} is not a web address; left out")
-            return None
-        if self.base_url:
-            return urljoin(self.base_url, url)
-        self.relative.append(url)
-        return None
-
 
 def _unwrap(text: str) -> str:
     """'(no meeting)' -> 'no meeting'; 'No meeting (MLK week)' stays."""
