@@ -265,7 +265,7 @@ def _runs(line: Line) -> list[str]:
 # -- presenters -------------------------------------------------------------------------------
 
 _NAME_SPLIT = re.compile(r"\s*(?:[,;、，；&＆]|\band\b)\s*", re.IGNORECASE)
-_COUNT_NOTE = re.compile(r"\s*[(（][^()（）a-zA-Z\u00c0-\uffff]{0,20}[)）]\s*[\d/]*\s*$")
+_COUNT_NOTE = re.compile(r"[(（][^()（）a-zA-Z\u00c0-\uffff]{0,20}[)）]\s*[\d/]*\s*$")
 NOBODY = frozenset(
     {"", "-", "--", "—", "–", "缺", "?", "??", ".", "n/a", "na", "none", "tbd", "tba", "tbc", "x"}
     | {"待定", "未定", "待补充", "待補充", "待确定", "待確定", "미정"}
