@@ -90,9 +90,18 @@ def test_an_unknown_icon_is_reported_not_dropped_silently() -> None:
     }
 
 
-def test_short_dates_need_a_year() -> None:
-    result = invoke("import", str(SEED))
-    assert result.exit_code == 2 and "--year" in result.stderr
+def test_short_dates_take_the_year_of_the_front_matter(tmp_path: Path) -> None:
+    result = invoke("import", str(SEED), "-o", str(tmp_path / "new.toml"))
+    assert result.exit_code == 0, result.output
+    assert "read in 2018 (from the front matter)" in result.stderr
+    assert tomllib.loads((tmp_path / "new.toml").read_text(encoding="utf-8"))["papers"] == SHIPPED["papers"]
+
+
+def test_short_dates_without_a_year_anywhere_need_one(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text("| Date | Paper |\n|--|--|\n| 3/08 | LeNet |\n", encoding="utf-8")
+    result = invoke("import", str(page))
+    assert result.exit_code == 2 and "--year" in result.stderr and "3/8" in result.stderr
 
 
 def test_dates_over_new_year_move_to_the_next_year() -> None:
@@ -246,3 +255,18 @@ def test_a_title_ending_in_a_backslash_round_trips_side_by_side() -> None:
     syllabus = Syllabus.model_validate(raw)
     back = parse(to_toml(import_page(markdown(syllabus, "side-by-side")), "page.md"))
     assert [paper.title for paper in back.papers] == ["A\\", "B<br>"]
+
+
+def test_a_malformed_web_address_is_left_out_with_a_note(tmp_path: Path) -> None:
+    """Found by the mutation fuzz: `https:/host` (one slash) made the imported file invalid."""
+    page = tmp_path / "page.md"
+    page.write_text(
+        "| Date | Paper |\n| --- | --- |\n"
+        "| 2020-01-07 | [Dreamer](https:/arxiv.org/abs/1912.01603) |\n"
+        "| 2020-01-14 | [MuZero](https://arxiv.org/abs/1911.08265) |\n",
+        encoding="utf-8",
+    )
+    result = invoke("import", str(page))
+    assert result.exit_code == 0, result.output
+    assert "https:/arxiv.org/abs/1912.01603 is not a web address; left out" in result.stderr
+    assert 'paper = "https://arxiv.org/abs/1911.08265"' in result.stdout

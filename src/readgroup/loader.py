@@ -73,7 +73,10 @@ def validate(raw: dict[str, Any], text: str, file: str) -> Syllabus:
     try:
         syllabus = Syllabus.model_validate(raw)
     except ValidationError as exc:
-        found = schema_findings(exc) + found
+        # A key the checks already name (an unknown link kind, with its did-you-mean) needs no
+        # second message about its value.
+        named = {path for path, _ in found}
+        found = [f for f in schema_findings(exc) if f[0] not in named] + found
     if found:
         raise DataFileError(file, positioned(text, found))
     return syllabus

@@ -43,13 +43,23 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 # Regular expressions rather than urllib.parse.urlsplit: every link of every paper goes through
 # these on each run, and a compiled pattern is several times faster for the two facts needed.
 _WEB_URL = re.compile(r"^https?://[^\s/?#]+\S*$", re.IGNORECASE)
-_BARE_HOST = re.compile(r"^https?://[^\s/?#]+/?$", re.IGNORECASE)
+# The front page of a site that only hosts things (a video host, a drive, arXiv) stands for a
+# link still to come; the front page of any other site (https://deepart.io) is a real link.
+_PLACEHOLDER_HOSTS = (
+    "youtu.be", "youtube.com", "vimeo.com", "bilibili.com", "drive.google.com", "docs.google.com",
+    "arxiv.org", "github.com", "gitlab.com", "hackmd.io", "slideshare.net", "speakerdeck.com",
+    "dropbox.com", "onedrive.live.com", "notion.so", "medium.com", "example.com",
+)
+_BARE_HOST = re.compile(
+    r"^https?://(?:www\.|m\.)?(?:" + "|".join(re.escape(host) for host in _PLACEHOLDER_HOSTS) + r")/?$",
+    re.IGNORECASE,
+)
 
 
 def is_placeholder(value: str) -> bool:
     """True for link values that stand for "no link yet".
 
-    Empty text, dots (`....`), TBD-like words, and a bare host with no path
+    Empty text, dots (`....`), TBD-like words, and the bare front page of a hosting site
     (`https://youtu.be/`): none of them can point at a paper, slides or a video.
     """
     text = value.strip()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from ..errors import DataFileError, ExitCode, Problem, ReadgroupError, UsageError
+from ..errors import DataFileError, Problem, UsageError
 from . import complete
 from .context import now, read
 from .output import warn, write_output
@@ -146,26 +146,33 @@ def _kind_map(values: list[str] | None) -> dict[str, LinkKind]:
     return found
 
 
-class ImportInvalid(ReadgroupError):
-    exit_code = ExitCode.DATA
-
-
 @app.command(
     "import",
     epilog=examples(
         "readgroup import syllabus.md --year 2018 -o data/papers.toml",
         "readgroup import page.md --year 2018 --timezone Asia/Taipei --name 'PyTorch Taipei' -o new.toml",
         "readgroup import page.md --year 2019 --kind-map p=paper,m=slides,yt=video",
+        "readgroup import README.md --table 2 --date-order dmy --base-url https://github.com/o/r/blob/main/",
+        "readgroup import sheet.csv -o new.toml",
     ),
 )
 def import_(
     page: Annotated[
         Path,
-        typer.Argument(metavar="PAGE.md", help="A Markdown syllabus page.", show_default=False),
+        typer.Argument(
+            metavar="PAGE.md|SHEET.csv",
+            help="A Markdown schedule page, or a spreadsheet exported as CSV.",
+            show_default=False,
+        ),
     ],
     year: Annotated[
         int | None,
-        typer.Option("--year", metavar="YYYY", help="The year of dates written as M/DD.", show_default=False),
+        typer.Option(
+            "--year",
+            metavar="YYYY",
+            help="The year of dates written without one. Default: the page's.",
+            show_default=False,
+        ),
     ] = None,
     output: OutputOption = None,
     force: ForceOutputOption = False,
@@ -192,44 +199,59 @@ def import_(
             help="Link kinds every paper needs (repeatable, or comma-separated). Default: guessed.",
         ),
     ] = None,
+    table: Annotated[
+        str | None,
+        typer.Option("--table", metavar="N|all", help="Which table to import (1 = the first). Default: all."),
+    ] = None,
+    date_order: Annotated[
+        Literal["mdy", "dmy"] | None,
+        typer.Option(
+            "--date-order",
+            metavar="mdy|dmy",
+            help="How to read 3/4 when the page does not show it. Default: mdy.",
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", metavar="URL", help="Where the page lives, for its relative links."),
+    ] = None,
 ) -> None:
-    """Turn a Markdown syllabus page (tables of dates, titles and links) into a syllabus file.
+    """Turn a schedule page (Markdown tables of dates, titles, presenters and links) or a
+    spreadsheet (CSV) into a syllabus file.
 
     What the page does not say, or what cannot be placed, is listed on stderr and as
     comments at the top of the new file.
     """
     from .. import names
-    from ..importer import ImportProblem, import_page, to_toml
-    from ..loader import decode, parse_toml, read_bytes, validate
+    from ..importer import ImportProblem, import_source, validated_toml
+    from ..loader import decode, read_bytes
 
     if output is not None and str(output) != "-" and output.exists() and not force:
         raise UsageError(f"{output} already exists; choose another --output, or add --force to replace it")
     if not page.exists():
         raise UsageError(f"no such page: {page}")
+    if table is not None and table != "all" and not (table.isdigit() and int(table) > 0):
+        raise UsageError(f"--table wants a table number (1, 2, ...) or 'all', not {table!r}")
     text = decode(read_bytes(page), str(page))
     kinds = [names.link_kind(k) for k in split_list(required)] or None
     try:
-        imported = import_page(
+        imported = import_source(
             text,
+            page.name,
             year=year,
             kind_map=_kind_map(kind_map),
             name=name,
             timezone=timezone,
             required=kinds,
-            source=page.name,
+            table=int(table) if table and table.isdigit() else table,
+            date_order=date_order,
+            base_url=base_url,
         )
     except ImportProblem as exc:
         raise DataFileError(str(page), [Problem(str(exc))]) from None
     except UsageError as exc:  # say which page the line number is in
         raise UsageError(f"{page}: {exc.message}") from None
-    result = to_toml(imported, page.name)
-    target = str(output) if output else "the imported syllabus"
-    try:
-        validate(parse_toml(result, target), result, target)
-    except DataFileError as exc:
-        raise ImportInvalid(
-            f"the imported syllabus would not be valid; nothing was written\n{exc.message}"
-        ) from None
+    result = validated_toml(imported, page.name, str(output) if output else "the imported syllabus")
     for note in imported.notes:
         warn(f"note: {note}")
     papers = imported.data["papers"]

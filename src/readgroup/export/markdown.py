@@ -59,7 +59,7 @@ def markdown(syllabus: Syllabus, layout: MarkdownLayout = "per-track", now: dt.d
     if upcoming is not None:
         intro += ["", _next_line(syllabus, upcoming)]
     out = [f"# {escape_markdown(syllabus.group.name)}", "", *intro, "", *body, ""]
-    out += [f"[{label}]: {url}" for label, url in references.items()]
+    out += [f"[{label}]: {_destination(url)}" for label, url in references.items()]
     return "\n".join(out) + "\n"
 
 
@@ -153,3 +153,11 @@ def _side_by_side(syllabus: Syllabus, references: dict[str, str]) -> list[str]:
             cells += list(rows[index]) if index < len(rows) else ["", "", ""]
         out.append(_row(cells))
     return out
+
+
+def _destination(url: str) -> str:
+    """A link definition's address; in <...> when CommonMark would not take it bare
+    (a parenthesis without its pair, a space), so Markdown parsers read it back whole."""
+    if url.count("(") != url.count(")") or ")" in url.split("(", 1)[0] or any(c.isspace() for c in url):
+        return f"<{url}>"
+    return url
