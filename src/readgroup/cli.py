@@ -63,12 +63,16 @@ def emit(text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     except OSError as exc:
-        if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
-            # The reader went away (`| head -1`): stop quietly, as cat does.
-            _silence_stdout()
-            raise typer.Exit(0) from None
+        _output_failed(exc)
+
+
+def _output_failed(exc: OSError) -> NoReturn:
+    if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+        # The reader went away (`| head -1`): stop quietly, as cat does.
         _silence_stdout()
-        fail(f"cannot write output: {exc.strerror or exc}", ExitCode.WRITE)
+        raise typer.Exit(0) from None
+    _silence_stdout()
+    fail(f"cannot write output: {exc.strerror or exc}", ExitCode.WRITE)
 
 
 def _silence_stdout() -> None:
@@ -91,8 +95,11 @@ def show(renderable: RenderableType, options: Options, *, wrap: bool = True) -> 
     from rich.console import Console
 
     console = Console(no_color=options.no_color or None, highlight=False)
-    with console.capture() as captured:
-        console.print(renderable, soft_wrap=not wrap)
+    try:
+        with console.capture() as captured:
+            console.print(renderable, soft_wrap=not wrap)
+    except OSError as exc:  # ending the capture writes "" to stdout, which a full disk refuses
+        _output_failed(exc)
     emit(captured.get())
 
 
@@ -106,10 +113,16 @@ def warn(text: str) -> None:
 def _parse_date(value: str | None) -> str | None:
     if value is None:
         return None
+    from .models import check_day
+
     try:
-        dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2018-03-20") from None
+    try:
+        check_day(day)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
     return value
 
 

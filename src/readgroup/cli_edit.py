@@ -37,10 +37,16 @@ DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print the change 
 
 
 def _date(value: str, what: str) -> dt.date:
+    from .models import check_day
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{what} {value!r} is not a date; use YYYY-MM-DD") from None
+    try:
+        return check_day(day)
+    except ValueError as exc:
+        raise UsageError(f"{what}: {exc}") from None
 
 
 def _write(
