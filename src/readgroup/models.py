@@ -19,8 +19,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     WithJsonSchema,
-    model_validator,
+    field_validator,
 )
 
 from .safetext import first_unsafe, quote
@@ -224,13 +225,14 @@ class Group(_Model):
         default_factory=dict, description="Free-form named links: forum, speakers sheet, ..."
     )
 
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> Group:
-        if self.end_time <= self.start_time:
-            raise ValueError(
-                f"end_time {self.end_time:%H:%M} is not after start_time {self.start_time:%H:%M}"
-            )
-        return self
+    @field_validator("end_time")
+    @classmethod
+    def _ends_after_start(cls, end: dt.time, info: ValidationInfo) -> dt.time:
+        # On the field, so the message points at the end_time line, not at [group].
+        start = info.data.get("start_time")  # absent when start_time itself is invalid
+        if isinstance(start, dt.time) and end <= start:
+            raise ValueError(f"end_time {end:%H:%M} is not after start_time {start:%H:%M}")
+        return end
 
 
 class Track(_Model):
