@@ -22,7 +22,7 @@ COMMANDS = [["validate"], ["next", "--today", "2018-03-20"], ["schedule", "--jso
 # Each case runs four commands (about 0.1 s each, mostly Typer building its command tree), so
 # the budget is small here; benchmarks/fuzz_loader.py runs thousands. The deadline is per case:
 # the slow patterns this found took 5 to 25 seconds on one long or deeply nested line.
-BUDGET = {"mutated": 40, "random": 15, "header": 15}
+BUDGET = {"mutated": 30, "random": 10, "header": 10}
 
 
 def fuzz(name: str) -> settings:

@@ -240,8 +240,8 @@ def test_pathological_lines_fail_fast(name: str) -> None:
     assert max(len(line) for line in caught.value.message.splitlines()) < 250
 
 
-@settings(max_examples=3, deadline=dt.timedelta(seconds=2))
-@given(depth=st.sampled_from([10_000, 20_000, 40_000]))
+@settings(max_examples=2, deadline=dt.timedelta(seconds=2))
+@given(depth=st.sampled_from([10_000, 15_000]))
 def test_key_lines_is_linear_in_the_depth_of_a_key(depth: int) -> None:
     text = "[" + ".".join(["a"] * depth) + "]\n" + ".".join(["b"] * depth) + " = 1\n"
     lines = key_lines(text)
