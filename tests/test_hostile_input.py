@@ -343,3 +343,40 @@ def test_rich_output_to_a_full_disk_is_exit_4(tmp_path: Path, command: list[str]
         )
     assert result.returncode == 4
     assert result.stderr == "readgroup: cannot write output: No space left on device\n"
+
+
+# -- bounded work for files full of values or problems --------------------------------------
+
+
+def test_too_many_values_are_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "papers.toml"
+    path.write_text(SHIPPED + "# " + "," * loader.MAX_ITEMS + "\n", encoding="utf-8")
+    code, _, err = run(path, "validate")
+    assert code == 3
+    assert "too many lines and list items (500,2" in err and "at most 500,000" in err
+
+
+def test_a_table_with_too_many_entries_is_positioned(edited: Edit) -> None:
+    many = "".join(f'k{i} = "https://example.org/{i}"\n' for i in range(loader.MAX_ENTRIES + 1))
+    path = edited("[group.links]\n", "[group.links]\n" + many)
+    code, _, err = run(path, "validate")
+    assert code == 3
+    entries = loader.MAX_ENTRIES + 1 + len(parse(SHIPPED).group.links)
+    assert err == (
+        f"{path}:{line_of(path, '[group.links]')}: group.links: {entries:,} entries; "
+        "a table or array may hold at most 50,000\n"
+    )
+
+
+def test_only_the_first_problems_are_listed_with_the_count_of_the_rest(edited: Edit) -> None:
+    path = edited("[group.links]\n", "[group.links]\n" + "".join(f"k{i} = {i}\n" for i in range(150)))
+    code, _, err = run(path, "validate")
+    assert code == 3
+    lines = err.splitlines()
+    assert lines[0] == f"{path}: 150 problems"
+    assert (
+        lines[1]
+        == f"{path}:{line_of(path, 'k0 = 0')}: group.links.k0: input should be a valid string (got 0)"
+    )
+    assert len(lines) == 1 + loader.MAX_REPORTED + 1
+    assert lines[-1] == f"{path}: ... and 50 more (fix these first)"

@@ -82,12 +82,16 @@ class DataFileError(ReadgroupError):
     exit_code = ExitCode.DATA
     prefixed = False
 
-    def __init__(self, file: str, problems: list[Problem]) -> None:
+    def __init__(self, file: str, problems: list[Problem], *, hidden: int = 0) -> None:
+        """`hidden`: how many more problems were found than are listed (a hostile file can hold
+        hundreds of thousands)."""
         self.file = file
         self.problems = problems
         details = [p.format(file) for p in problems]
-        if len(problems) > 1:
-            details.insert(0, f"{file}: {len(problems)} problems")
+        if len(problems) + hidden > 1:
+            details.insert(0, f"{file}: {len(problems) + hidden:,} problems")
+        if hidden:
+            details.append(f"{file}: ... and {hidden:,} more (fix these first)")
         super().__init__("\n".join(details))
 
 

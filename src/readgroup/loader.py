@@ -29,6 +29,12 @@ MAX_BYTES = 10 * 1024 * 1024
 # Keys nest three or four levels in a syllabus; tomllib's work grows with the square of the
 # depth of a dotted key (10,000 levels: seconds and hundreds of MiB), so deeper keys are refused.
 MAX_KEY_DEPTH = 32
+# Far above a real syllabus (benchmarks/scale.py goes to 20,000 papers), low enough that a hostile
+# file cannot make validation produce millions of errors.
+MAX_ENTRIES = 50_000
+MAX_REPORTED = 100  # problems listed in one message; the count of the rest follows
+# A syllabus of 20,000 papers has about 210,000 lines and almost no commas.
+MAX_ITEMS = 500_000
 
 
 def shipped_file() -> Path:
@@ -142,18 +148,45 @@ def parse(text: str, file: str = "<text>") -> Syllabus:
 
 
 def validate(raw: dict[str, Any], text: str, file: str) -> Syllabus:
-    """The syllabus, or a DataFileError listing every problem with its line."""
+    """The syllabus, or a DataFileError listing the problems (the first MAX_REPORTED) by line."""
+    _check_sizes(raw, text, file)
     found = checks.errors(raw)
+    total = len(found)
     try:
         syllabus = Syllabus.model_validate(raw)
     except ValidationError as exc:
-        found = schema_findings(exc) + found
+        total += exc.error_count()
+        found = schema_findings(exc, limit=MAX_REPORTED) + found
     if found:
-        raise DataFileError(file, positioned(text, found))
+        problems = positioned(text, found)[:MAX_REPORTED]
+        raise DataFileError(file, problems, hidden=total - len(problems))
     return syllabus
 
 
+def _check_sizes(raw: dict[str, Any], text: str, file: str) -> None:
+    """Refuse a table or array of more than MAX_ENTRIES entries before validating it: a 10 MiB
+    array of numbers would otherwise cost millions of errors, minutes and gigabytes."""
+    stack: list[tuple[KeyPath, Any]] = [((), raw)]
+    while stack:
+        path, value = stack.pop()
+        if not isinstance(value, dict | list):
+            continue
+        if len(value) > MAX_ENTRIES:
+            message = f"{len(value):,} entries; a table or array may hold at most {MAX_ENTRIES:,}"
+            raise DataFileError(file, positioned(text, [(path, message)]))
+        if isinstance(value, dict):
+            stack.extend(((*path, key), item) for key, item in value.items())
+        else:
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+
+
 def parse_toml(text: str, file: str) -> dict[str, Any]:
+    # tomllib reads about a megabyte a second of values as small as `1,`: bound their number
+    # (lines and commas count every value and more) before parsing, not after.
+    items = text.count("\n") + text.count(",")
+    if items > MAX_ITEMS:
+        message = f"too many lines and list items ({items:,}); a syllabus file may have at most {MAX_ITEMS:,}"
+        raise DataFileError(file, [Problem(message)])
     _check_key_depth(text, file)
     try:
         return tomllib.loads(text)
@@ -257,9 +290,9 @@ def _bare_value(source: str) -> str | None:
     return word.group() if word else None
 
 
-def schema_findings(exc: ValidationError) -> list[checks.Finding]:
+def schema_findings(exc: ValidationError, limit: int | None = None) -> list[checks.Finding]:
     found: list[checks.Finding] = []
-    for error in exc.errors(include_url=False):
+    for error in exc.errors(include_url=False)[:limit]:
         path: KeyPath = tuple(error["loc"])
         kind = error["type"]
         if kind == "extra_forbidden":
