@@ -7,7 +7,8 @@ byte flips, lost or doubled lines, control characters, brackets, huge numbers, d
 long lines), run through `validate`, `next`, `schedule --json` and `show lenet` with Typer's
 CliRunner. Prints the number of cases, the tracebacks found (an uncaught exception, an exit code
 other than 0/1/3, or 2 from `show` for any reason but a lost paper), and the slowest case with
-its time. A found case is saved under benchmarks/fuzz-found/ to replay with `readgroup -f`.
+its time, and how many outputs held raw control characters. A case with a traceback is saved
+under benchmarks/fuzz-found/ to replay with `readgroup -f`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from readgroup.cli import app  # noqa: E402
 
 COMMANDS = [["validate"], ["next", "--today", "2018-03-20"], ["schedule", "--json"], ["show", "lenet"]]
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "READGROUP_FILE": "", "READGROUP_TODAY": ""}
+RAW = {chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]} | {"\u202e"}
 
 
 def problem(command: list[str], result: object) -> str | None:
@@ -45,6 +47,16 @@ def problem(command: list[str], result: object) -> str | None:
     return None
 
 
+def leak(command: list[str], result: object) -> str | None:
+    """Raw control characters from the file on the terminal (JSON escapes its own)."""
+    stdout = "" if "--json" in command else str(getattr(result, "stdout", ""))
+    for stream, text in (("stderr", str(getattr(result, "stderr", ""))), ("stdout", stdout)):
+        raw = sorted({ch for ch in text if ch in RAW})
+        if raw:
+            return f"{command}: {stream} holds {', '.join(repr(ch) for ch in raw)}"
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -57,6 +69,7 @@ def main() -> None:
     shipped = (ROOT / "data" / "papers.toml").read_bytes()
     runner = CliRunner()
     found: list[str] = []
+    leaks: list[str] = []
     slowest = (0.0, -1, "")
     kinds = {"mutated": 0, "random": 0}
     started = time.perf_counter()
@@ -76,6 +89,9 @@ def main() -> None:
                     saved.parent.mkdir(exist_ok=True)
                     saved.write_bytes(data)
                     found.append(f"case {case} ({saved.name}): {trouble}")
+                shown = leak(command, result)
+                if shown:
+                    leaks.append(f"case {case}: {shown}")
             took = time.perf_counter() - case_started
             if took > slowest[0]:
                 slowest = (took, case, kind)
@@ -88,6 +104,9 @@ def main() -> None:
     print(f"commands run: {args.cases * len(COMMANDS)} in {total:.1f} s ({per_case:.0f} ms a case)")
     print(f"tracebacks found: {len(found)}")
     for line in found[:20]:
+        print(f"  {line}")
+    print(f"raw control characters in the output: {len(leaks)}")
+    for line in leaks[:5]:
         print(f"  {line}")
     print(f"slowest case: #{slowest[1]} ({slowest[2]}), {slowest[0] * 1000:.0f} ms for the four commands")
 
