@@ -242,15 +242,3 @@ def test_usage_errors(syllabus_copy: Path, args: list[str], message: str) -> Non
     assert message in result.stderr
     assert syllabus_copy.read_text(encoding="utf-8") == SHIPPED
 
-
-def test_a_shift_past_the_last_representable_date_is_a_usage_error(tmp_path: Path) -> None:
-    path = tmp_path / "late.toml"
-    path.write_text(
-        '[group]\nname = "Late"\nweekday = "thursday"\nstart_time = 19:00:00\nend_time = 21:00:00\n'
-        '[[tracks]]\nid = "a"\nname = "A"\n[[papers]]\nid = "x"\ntitle = "X"\ntrack = "a"\ndate = 9999-12-30\n',
-        encoding="utf-8",
-    )
-    before = path.read_bytes()
-    result = invoke("--file", str(path), "skip", "9999-12-30", "--shift")
-    assert result.exit_code == 2 and "9999" in result.stderr and "Traceback" not in result.output
-    assert path.read_bytes() == before

@@ -12,18 +12,25 @@ from typing import Any
 
 from .models import LINK_KINDS, WEEKDAYS, Syllabus, is_placeholder
 from .positions import KeyPath
+from .safetext import quote, shorten
 
 Finding = tuple[KeyPath, str]
+
+
+_MAX_CHOICES = 2000
+_MAX_WORD = 200
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """', did you mean 'x'?' when a close choice exists, else ''."""
     options = list(choices)
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    # difflib compares the word with every choice: bound the work a hostile file can ask for.
+    fuzzy = len(options) <= _MAX_CHOICES and len(word) <= _MAX_WORD
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6) if fuzzy else []
     if not close:
         lowered = {option.lower(): option for option in options}
         close = [lowered[word.lower()]] if word.lower() in lowered else []
-    return f", did you mean {close[0]!r}?" if close else ""
+    return f", did you mean {quote(close[0])}?" if close else ""
 
 
 def _records(raw: Mapping[str, Any], table: str) -> list[tuple[int, Mapping[str, Any]]]:
@@ -47,7 +54,7 @@ def errors(raw: Mapping[str, Any]) -> list[Finding]:
         if track_id is None:
             continue
         if track_id in track_ids:
-            found.append((("tracks", i, "id"), f"duplicate track id {track_id!r}"))
+            found.append((("tracks", i, "id"), f"duplicate track id {quote(track_id)}"))
         track_ids.setdefault(track_id, i)
 
     skip_reasons: dict[object, str] = {}
@@ -65,7 +72,7 @@ def errors(raw: Mapping[str, Any]) -> list[Finding]:
         if name is None:
             continue
         if name in members:
-            found.append((("members", i, "name"), f"duplicate member {name!r}"))
+            found.append((("members", i, "name"), f"duplicate member {quote(name)}"))
         members.add(name)
 
     kinds = _link_kinds(raw)
@@ -89,12 +96,13 @@ def errors(raw: Mapping[str, Any]) -> list[Finding]:
         if paper_id is not None:
             if paper_id in paper_ids:
                 first = paper_ids[paper_id]
-                found.append((("papers", i, "id"), f"duplicate paper id {paper_id!r} (also papers[{first}])"))
+                message = f"duplicate paper id {quote(paper_id)} (also papers[{first}])"
+                found.append((("papers", i, "id"), message))
             paper_ids.setdefault(paper_id, i)
         track_ref = _text(paper.get("track"))
         if track_ref is not None and track_ids and track_ref not in track_ids:
-            hint = did_you_mean(track_ref, track_ids) or f" (tracks: {', '.join(track_ids)})"
-            found.append((("papers", i, "track"), f"unknown track {track_ref!r}{hint}"))
+            hint = did_you_mean(track_ref, track_ids) or f" (tracks: {shorten(', '.join(track_ids))})"
+            found.append((("papers", i, "track"), f"unknown track {quote(track_ref)}{hint}"))
         day = paper.get("date")
         if isinstance(day, dt.date) and day in skip_reasons:
             why = f" ({skip_reasons[day]})" if skip_reasons[day] else ""
@@ -105,7 +113,7 @@ def errors(raw: Mapping[str, Any]) -> list[Finding]:
             for name in names:
                 if isinstance(name, str) and name not in members:
                     hint = did_you_mean(name, members)
-                    found.append((("papers", i, "presenter"), f"{name!r} is not on the roster{hint}"))
+                    found.append((("papers", i, "presenter"), f"{quote(name)} is not on the roster{hint}"))
     return found
 
 
@@ -138,7 +146,7 @@ def warnings(syllabus: Syllabus) -> list[Finding]:
     group = syllabus.group
     for name, url in group.links.items():
         if is_placeholder(url):
-            found.append((("group", "links", name), f"placeholder link {url!r}"))
+            found.append((("group", "links", name), f"placeholder link {quote(url)}"))
 
     seen: set[str] = set()
     for i, kind in enumerate(group.link_kinds):
@@ -155,7 +163,7 @@ def warnings(syllabus: Syllabus) -> list[Finding]:
     first_use: dict[str, tuple[int, str]] = {}
     for i, paper in enumerate(syllabus.papers):
         for kind, url in paper.links.placeholders().items():
-            found.append((("papers", i, "links", kind), f"placeholder link {url!r} counts as missing"))
+            found.append((("papers", i, "links", kind), f"placeholder link {quote(url)} counts as missing"))
         for kind, url in paper.links.present().items():
             earlier = first_use.setdefault(url, (i, kind))
             if earlier[0] != i:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from .safetext import excerpt, visible
+
 
 class ExitCode(IntEnum):
     OK = 0
@@ -31,19 +33,22 @@ class Problem:
     hint: str | None = None
 
     def format(self, file: str) -> str:
+        """Text from the file (key, line, values) is shown escaped and the line cut to an
+        excerpt around the column, so nothing in it reaches the terminal raw."""
         position = file
         if self.line is not None:
             position += f":{self.line}"
             if self.column is not None:
                 position += f":{self.column}"
-        head = f"{position}: {self.where}: {self.message}" if self.where else f"{position}: {self.message}"
-        lines = [head]
+        where, message = visible(self.where), visible(self.message)
+        lines = [f"{position}: {where}: {message}" if where else f"{position}: {message}"]
         if self.source is not None:
-            lines.append(f"    {self.source}")
-            if self.column is not None:
-                lines.append("    " + " " * (self.column - 1) + "^")
+            shown, caret = excerpt(self.source, self.column)
+            lines.append(f"    {shown}")
+            if caret is not None:
+                lines.append("    " + " " * (caret - 1) + "^")
         if self.hint:
-            lines.append(f"  hint: {self.hint}")
+            lines.append(f"  hint: {visible(self.hint)}")
         return "\n".join(lines)
 
     def to_json(self, file: str) -> dict[str, object]:
@@ -51,9 +56,9 @@ class Problem:
             "file": file,
             "line": self.line,
             "column": self.column,
-            "where": self.where,
-            "message": self.message,
-            "hint": self.hint,
+            "where": visible(self.where),
+            "message": visible(self.message),
+            "hint": visible(self.hint) if self.hint else self.hint,
         }
 
 
@@ -78,12 +83,16 @@ class DataFileError(ReadgroupError):
     exit_code = ExitCode.DATA
     prefixed = False
 
-    def __init__(self, file: str, problems: list[Problem]) -> None:
+    def __init__(self, file: str, problems: list[Problem], *, hidden: int = 0) -> None:
+        """`hidden`: how many more problems were found than are listed (a hostile file can hold
+        hundreds of thousands)."""
         self.file = file
         self.problems = problems
         details = [p.format(file) for p in problems]
-        if len(problems) > 1:
-            details.insert(0, f"{file}: {len(problems)} problems")
+        if len(problems) + hidden > 1:
+            details.insert(0, f"{file}: {len(problems) + hidden:,} problems")
+        if hidden:
+            details.append(f"{file}: ... and {hidden:,} more (fix these first)")
         super().__init__("\n".join(details))
 
 

@@ -5,7 +5,9 @@ Every failure becomes a `DataFileError` listing `Problem`s with file, line and k
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,20 @@ from . import checks
 from .errors import DataFileError, Problem
 from .models import Links, Syllabus
 from .positions import KeyPath, format_path, key_lines, line_of
+from .safetext import quote, shorten
+
+# A syllabus is a few kilobytes (20,000 papers take about 5 MiB, 100,000 about 24 MiB). The cap
+# keeps `/dev/zero`, a runaway generator or a wrong --file from eating memory (see the README).
+MAX_BYTES = 64 * 1024 * 1024
+# Keys nest three or four levels in a syllabus; tomllib's work grows with the square of the
+# depth of a dotted key (10,000 levels: seconds and hundreds of MiB), so deeper keys are refused.
+MAX_KEY_DEPTH = 32
+# Far above a real syllabus (benchmarks/scale.py goes to 100,000 papers), low enough that a hostile
+# file cannot make validation produce millions of errors.
+MAX_ENTRIES = 200_000
+MAX_REPORTED = 100  # problems listed in one message; the count of the rest follows
+# A syllabus of 20,000 papers has about 210,000 lines and almost no commas (100,000: 1.05 million).
+MAX_ITEMS = 3_000_000
 
 
 @dataclass(frozen=True)
@@ -32,18 +48,62 @@ class Loaded:
 
 
 def read_bytes(path: Path) -> bytes:
+    """The file's bytes, if it is a regular file of at most MAX_BYTES.
+
+    Opened with O_NONBLOCK and checked with fstat before reading, so a FIFO cannot block
+    and a device (`/dev/zero`) is never read; the read stops at the cap in case the file grows.
+    """
     file = str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        data = path.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise DataFileError(
             file, [Problem("no such file", hint="pass --file PATH or set READGROUP_FILE")]
         ) from None
-    except IsADirectoryError:
-        raise DataFileError(file, [Problem("is a folder, not a TOML file")]) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        raise DataFileError(file, [Problem(f"cannot read: {_reason(exc)}")]) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise DataFileError(file, [Problem("is a folder, not a TOML file")])
+        if not stat.S_ISREG(info.st_mode):
+            raise DataFileError(file, [Problem(f"is not a regular file ({_kind(info.st_mode)})")])
+        if info.st_size > MAX_BYTES:
+            raise DataFileError(file, [_too_large(f"{info.st_size / (1024 * 1024):.1f} MiB")])
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_BYTES:
+            raise DataFileError(file, [_too_large(f"more than {MAX_BYTES // (1024 * 1024)} MiB")])
+        return b"".join(chunks)
     except OSError as exc:
-        raise DataFileError(file, [Problem(f"cannot read: {exc.strerror or exc}")]) from None
-    return data
+        raise DataFileError(file, [Problem(f"cannot read: {_reason(exc)}")]) from None
+    finally:
+        os.close(fd)
+
+
+def _reason(exc: Exception) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def _too_large(size: str) -> Problem:
+    return Problem(f"too large ({size}); a syllabus file may be at most {MAX_BYTES // (1024 * 1024)} MiB")
 
 
 def decode(data: bytes, file: str) -> str:
@@ -68,42 +128,101 @@ def parse(text: str, file: str = "<text>") -> Syllabus:
 
 
 def validate(raw: dict[str, Any], text: str, file: str) -> Syllabus:
-    """The syllabus, or a DataFileError listing every problem with its line."""
+    """The syllabus, or a DataFileError listing the problems (the first MAX_REPORTED) by line."""
+    _check_sizes(raw, text, file)
     found = checks.errors(raw)
+    total = len(found)
     try:
         syllabus = Syllabus.model_validate(raw)
     except ValidationError as exc:
+        total += exc.error_count()
         # A key the checks already name (an unknown link kind, with its did-you-mean) needs no
         # second message about its value.
         named = {path for path, _ in found}
-        found = [f for f in schema_findings(exc) if f[0] not in named] + found
+        found = [f for f in schema_findings(exc, limit=MAX_REPORTED) if f[0] not in named] + found
     if found:
-        raise DataFileError(file, positioned(text, found))
+        problems = positioned(text, found)[:MAX_REPORTED]
+        raise DataFileError(file, problems, hidden=total - len(problems))
     return syllabus
 
 
+def _check_sizes(raw: dict[str, Any], text: str, file: str) -> None:
+    """Refuse a table or array of more than MAX_ENTRIES entries before validating it: a 10 MiB
+    array of numbers would otherwise cost millions of errors, minutes and gigabytes."""
+    stack: list[tuple[KeyPath, Any]] = [((), raw)]
+    while stack:
+        path, value = stack.pop()
+        if not isinstance(value, dict | list):
+            continue
+        if len(value) > MAX_ENTRIES:
+            message = f"{len(value):,} entries; a table or array may hold at most {MAX_ENTRIES:,}"
+            raise DataFileError(file, positioned(text, [(path, message)]))
+        if isinstance(value, dict):
+            stack.extend(((*path, key), item) for key, item in value.items())
+        else:
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+
+
 def parse_toml(text: str, file: str) -> dict[str, Any]:
+    # tomllib reads about a megabyte a second of values as small as `1,`: bound their number
+    # (lines and commas count every value and more) before parsing, not after.
+    items = text.count("\n") + text.count(",")
+    if items > MAX_ITEMS:
+        message = f"too many lines and list items ({items:,}); a syllabus file may have at most {MAX_ITEMS:,}"
+        raise DataFileError(file, [Problem(message)])
+    _check_key_depth(text, file)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DataFileError(file, [syntax_problem(str(exc), text)]) from None
     except RecursionError:
         raise DataFileError(file, [Problem("values are nested too deeply to read")]) from None
+    except ValueError:  # an integer of more than 4,300 digits: int() refuses to convert it
+        line = _line_of_match(_LONG_NUMBER, text)
+        problem = Problem("TOML syntax error: a number with more than 4,300 digits", line=line)
+        raise DataFileError(file, [problem]) from None
+
+
+# A run of more than MAX_KEY_DEPTH dotted key parts (bare or quoted). The look-behind makes a
+# match start only where a part starts, and possessive quantifiers never re-scan, so the
+# search is linear in the length of the text.
+_KEY_PART = r"""(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')"""
+_DEEP_KEY = re.compile(rf"(?<![A-Za-z0-9_\-\"'])(?:{_KEY_PART}[ \t]*+\.[ \t]*+){{{MAX_KEY_DEPTH}}}")
+_LONG_NUMBER = re.compile(r"(?<![0-9_])[0-9_]{4300}")
+
+
+def _line_of_match(pattern: re.Pattern[str], text: str) -> int | None:
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _check_key_depth(text: str, file: str) -> None:
+    match = _DEEP_KEY.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problem = Problem(
+            f"a key nested more than {MAX_KEY_DEPTH} levels deep",
+            line=line,
+            column=column,
+            source=_line(text, line),
+            hint="a syllabus key has at most four parts, such as papers.links.slides",
+        )
+        raise DataFileError(file, [problem])
 
 
 _POSITION = re.compile(r"^(?P<message>.*?) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
-_BARE_WORD = re.compile(r"=\s*([A-Za-z\u0080-\uffff][^\s#,\]}]*)\s*(?:#.*)?$")
+_BARE_WORD = re.compile(r"[A-Za-z\u0080-\uffff][^\s#,\]}]*+")
 
 
 def syntax_problem(error: str, text: str) -> Problem:
     """tomllib's message on Python 3.11 carries the position only in its text."""
     match = _POSITION.match(error)
     if not match:
-        return Problem(f"TOML syntax error: {error}")
+        return Problem(f"TOML syntax error: {shorten(error)}")
     message = match["message"]
     line, column = int(match["line"]), int(match["column"])
-    lines = text.splitlines()
-    source = lines[line - 1] if 0 < line <= len(lines) else None
+    source = _line(text, line)
     return Problem(
         f"TOML syntax error: {message[0].lower()}{message[1:]}",
         line=line,
@@ -113,12 +232,23 @@ def syntax_problem(error: str, text: str) -> Problem:
     )
 
 
+def _line(text: str, number: int) -> str | None:
+    """Line `number` (1-based) of `text`, without splitting the whole text."""
+    if number < 1:
+        return None
+    start = 0
+    for _ in range(number - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    end = text.find("\n", start)
+    return text[start : end if end >= 0 else len(text)].removesuffix("\r")
+
+
 def _syntax_hint(message: str, source: str | None) -> str | None:
-    if source is not None:
-        bare = _BARE_WORD.search(source)
-        if bare and bare.group(1).lower() not in ("true", "false", "inf", "nan"):
-            word = bare.group(1)
-            return f'quote text values: "{word}"'
+    word = _bare_value(source) if source is not None else None
+    if word is not None and word.lower() not in ("true", "false", "inf", "nan"):
+        return f'quote text values: "{shorten(word, 40)}"'
     if "date" in message.lower():
         return 'dates are YYYY-MM-DD and must exist, e.g. 2018-03-08 (or write "TBD")'
     if "overwrite" in message.lower():
@@ -128,9 +258,24 @@ def _syntax_hint(message: str, source: str | None) -> str | None:
     return None
 
 
-def schema_findings(exc: ValidationError) -> list[checks.Finding]:
+def _bare_value(source: str) -> str | None:
+    """The unquoted word after `key =` that ends the line (comment aside), as in `date = TBD`.
+
+    Split by hand rather than searched with one pattern: a search tries every `=` of the
+    line and rescans the rest each time, which took seconds on a long line."""
+    _, equals, value = source.partition("=")
+    if not equals:
+        return None
+    value = value.strip()
+    if "#" in value:
+        value = value[: value.index("#")].rstrip()
+    word = _BARE_WORD.fullmatch(value)
+    return word.group() if word else None
+
+
+def schema_findings(exc: ValidationError, limit: int | None = None) -> list[checks.Finding]:
     found: list[checks.Finding] = []
-    for error in exc.errors(include_url=False):
+    for error in exc.errors(include_url=False)[:limit]:
         path: KeyPath = tuple(error["loc"])
         kind = error["type"]
         if kind == "extra_forbidden":
@@ -148,13 +293,13 @@ def schema_findings(exc: ValidationError) -> list[checks.Finding]:
             expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
             given = error["input"]
             hint = checks.did_you_mean(given, expected) if isinstance(given, str) else ""
-            message = f"{given!r} is not one of: {', '.join(expected)}{hint}"
+            message = f"{quote(given)} is not one of: {', '.join(expected)}{hint}"
         else:
             message = error["msg"].removeprefix("Value error, ")
             message = message[:1].lower() + message[1:]
             given = error.get("input")
             if kind.endswith("_type") and isinstance(given, str | int | float | bool):
-                message += f" (got {given!r})"
+                message += f" (got {quote(given)})"
         found.append((path, message))
     return found
 

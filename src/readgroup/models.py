@@ -19,9 +19,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     WithJsonSchema,
-    model_validator,
+    field_validator,
 )
+
+from .safetext import first_unsafe, quote
 
 BuiltinKind = Literal["paper", "slides", "video", "code", "pytorch", "pytorch_video", "notes"]
 LINK_KINDS: tuple[str, ...] = get_args(BuiltinKind)  # the built-in kinds, in display order
@@ -42,7 +45,9 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 # Regular expressions rather than urllib.parse.urlsplit: every link of every paper goes through
 # these on each run, and a compiled pattern is several times faster for the two facts needed.
-_WEB_URL = re.compile(r"^https?://[^\s/?#]+\S*$", re.IGNORECASE)
+# Possessive quantifiers and one way to split host from path: linear time on any input
+# (`[^\s/?#]+\S*$` tried every split of a long host and took seconds on a 30 KB value).
+_WEB_URL = re.compile(r"^https?://[^\s/?#]++(?:[/?#]\S*+)?$", re.IGNORECASE)
 # The front page of a site that only hosts things (a video host, a drive, arXiv) stands for a
 # link still to come; the front page of any other site (https://deepart.io) is a real link.
 _PLACEHOLDER_HOSTS = (
@@ -54,6 +59,30 @@ _BARE_HOST = re.compile(
     r"^https?://(?:www\.|m\.)?(?:" + "|".join(re.escape(host) for host in _PLACEHOLDER_HOSTS) + r")/?$",
     re.IGNORECASE,
 )
+
+# Meeting dates, skips and unavailable days must fall in this range. A real syllabus is far
+# inside it, and date arithmetic (the next meeting day, shifting a term by weeks) never comes
+# near the limits of datetime.date (years 1 and 9999), where it would overflow.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2999, 12, 31)
+
+
+def check_day(value: dt.date) -> dt.date:
+    """`value` if it lies between EARLIEST and LATEST, else ValueError."""
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"{value} is out of range: dates run from {EARLIEST} to {LATEST}")
+    return value
+
+
+def check_text(value: str) -> str:
+    """Refuse control characters and escape sequences: they would act on the terminal."""
+    at = first_unsafe(value)
+    if at is not None:
+        raise ValueError(
+            f"contains the control character {quote(value[at])} at position {at + 1}; remove it "
+            "(text may not hold control characters or terminal escape sequences)"
+        )
+    return value
 
 
 def is_placeholder(value: str) -> bool:
@@ -67,15 +96,15 @@ def is_placeholder(value: str) -> bool:
 
 
 def check_url(value: str) -> str:
-    text = value.strip()
+    text = check_text(value.strip())
     if not _WEB_URL.match(text) and not is_placeholder(text):
-        raise ValueError(f"not a web address: {value!r} (write a full http:// or https:// URL)")
+        raise ValueError(f"not a web address: {quote(value)} (write a full http:// or https:// URL)")
     return text  # a placeholder is kept so `validate` can warn about it; it counts as missing
 
 
 def _check_slug(value: str) -> str:
     if not _SLUG.match(value):
-        raise ValueError(f"{value!r} is not a lowercase slug such as 'fast-rcnn'")
+        raise ValueError(f"{quote(value)} is not a lowercase slug such as 'fast-rcnn'")
     return value
 
 
@@ -84,8 +113,10 @@ def _check_timezone(value: str) -> str:
 
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {value!r} (use an IANA name such as 'Asia/Taipei')") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
+        raise ValueError(
+            f"unknown time zone {quote(value)} (use an IANA name such as 'Asia/Taipei')"
+        ) from None
     return value
 
 
@@ -93,7 +124,31 @@ def _tbd_to_none(value: Any) -> Any:
     if isinstance(value, str) and value.strip().lower() in TBD_WORDS:
         return None
     if isinstance(value, str):
-        raise ValueError(f'{value!r} is not a date: write 2018-03-08 (no quotes) or "TBD"')
+        raise ValueError(f'{quote(value)} is not a date: write 2018-03-08 (no quotes) or "TBD"')
+    return _date_not_number(value)
+
+
+# Pydantic reads a number as seconds since 1970 for a date, and as seconds since midnight in
+# UTC for a time (which then cannot be compared with the other, local, time): refuse numbers.
+def _date_not_number(value: Any) -> Any:
+    if isinstance(value, int | float):
+        raise ValueError(f"{quote(value)} is a number, not a date: write 2018-03-08 (no quotes)")
+    return value
+
+
+def _time_not_number(value: Any) -> Any:
+    if isinstance(value, int | float):
+        raise ValueError(f"{quote(value)} is a number, not a time: write 19:00:00 (no quotes)")
+    return value
+
+
+def _day_or_none(value: dt.date | None) -> dt.date | None:
+    return None if value is None else check_day(value)
+
+
+def _local_time(value: dt.time) -> dt.time:
+    if value.tzinfo is not None:
+        raise ValueError(f"{value} has a UTC offset; write the local time, e.g. 19:00:00 (see timezone)")
     return value
 
 
@@ -107,11 +162,14 @@ def _as_list(value: Any) -> Any:
 
 Url = Annotated[str, AfterValidator(check_url)]
 Slug = Annotated[str, AfterValidator(_check_slug)]
+Plain = Annotated[str, AfterValidator(check_text)]
+Day = Annotated[dt.date, BeforeValidator(_date_not_number), AfterValidator(check_day)]
 # What the file may hold, for `readgroup schema` (editors see TOML dates as date strings).
 _TBD_PATTERN = r"^\s*([Tt][Bb][DdAaCc]|另訂|待定)\s*$"
 OptionalDate = Annotated[
     dt.date | None,
     BeforeValidator(_tbd_to_none),
+    AfterValidator(_day_or_none),
     WithJsonSchema(
         {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "pattern": _TBD_PATTERN}]}
     ),
@@ -133,6 +191,8 @@ RequiredKind = Annotated[str, WithJsonSchema({"type": "string", "enum": list(LIN
 # full-time); editors hand them to the schema as "HH:MM:SS" text.
 LocalTime = Annotated[
     dt.time,
+    BeforeValidator(_time_not_number),
+    AfterValidator(_local_time),
     WithJsonSchema(
         {
             "type": "string",
@@ -142,7 +202,7 @@ LocalTime = Annotated[
     ),
 ]
 Names = Annotated[
-    list[str],
+    list[Plain],
     BeforeValidator(_as_list),
     WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
 ]
@@ -203,14 +263,14 @@ class Links(_Model):
 
 
 class Group(_Model):
-    name: str
+    name: Plain
     timezone: Annotated[str, AfterValidator(_check_timezone)] = Field(
         "UTC", description="IANA time zone; 'today' is computed in it."
     )
     weekday: Annotated[Weekday, BeforeValidator(_lower)] = Field(description="Regular meeting day.")
     start_time: LocalTime
     end_time: LocalTime
-    venue: str = ""
+    venue: Plain = ""
     link_kinds: list[KindName] = Field(
         default_factory=list,
         description="The group's own link kinds beyond the built-in ones, e.g. ['colab', 'blog'].",
@@ -218,7 +278,7 @@ class Group(_Model):
     required: list[RequiredKind] = Field(
         default_factory=lambda: ["paper"], description="Link kinds every paper should have."
     )
-    links: dict[str, Url] = Field(
+    links: dict[Plain, Url] = Field(
         default_factory=dict, description="Free-form named links: forum, speakers sheet, ..."
     )
 
@@ -226,35 +286,36 @@ class Group(_Model):
         """Every link kind this group may use: the built-in ones, then its own."""
         return (*LINK_KINDS, *(kind for kind in self.link_kinds if kind not in LINK_KINDS))
 
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> Group:
-        if self.end_time <= self.start_time:
-            raise ValueError(
-                f"end_time {self.end_time:%H:%M} is not after start_time {self.start_time:%H:%M}"
-            )
-        return self
+    @field_validator("end_time")
+    @classmethod
+    def _ends_after_start(cls, end: dt.time, info: ValidationInfo) -> dt.time:
+        # On the field, so the message points at the end_time line, not at [group].
+        start = info.data.get("start_time")  # absent when start_time itself is invalid
+        if isinstance(start, dt.time) and end <= start:
+            raise ValueError(f"end_time {end:%H:%M} is not after start_time {start:%H:%M}")
+        return end
 
 
 class Track(_Model):
     id: Slug
-    name: str
+    name: Plain
 
 
 class Skip(_Model):
-    date: dt.date
-    reason: str = ""
+    date: Day
+    reason: Plain = ""
 
 
 class Member(_Model):
-    name: str
-    unavailable: list[dt.date] = Field(default_factory=list)
+    name: Plain
+    unavailable: list[Day] = Field(default_factory=list)
 
 
 class Paper(_Model):
     id: Slug = Field(description="Unique lowercase slug, e.g. 'fast-rcnn'.")
-    title: str
-    full_title: str | None = None
-    track: str
+    title: Plain
+    full_title: Plain | None = None
+    track: Plain
     date: OptionalDate = Field(None, description='Meeting date; omit or write "TBD" if undecided.')
     presenter: Names = Field(default_factory=list, description="A name, or a list of co-presenters.")
     required: list[RequiredKind] | None = Field(

@@ -13,21 +13,20 @@ from dataclasses import dataclass
 
 from .editing import AppendTable, Change, RemoveKey, RemoveTable, SetValue
 from .errors import UsageError
-from .models import WEEKDAYS, LinkKind, Paper, Syllabus, Weekday, is_placeholder
+from .models import LATEST, WEEKDAYS, LinkKind, Paper, Syllabus, Weekday, is_placeholder
 from .schedule import sessions
 
 
 def meeting_days(after: dt.date, weekday: Weekday, skips: set[dt.date]) -> Iterator[dt.date]:
-    """Meeting days strictly after `after`, in order, leaving out skipped days."""
+    """Meeting days strictly after `after`, in order, leaving out skipped days. They stop at the
+    last date a file may hold (models.LATEST), long before date arithmetic would overflow."""
     target = WEEKDAYS.index(weekday)
-    try:
-        day = after + dt.timedelta(days=(target - after.weekday() - 1) % 7 + 1)
-        while True:
-            if day not in skips:
-                yield day
-            day += dt.timedelta(weeks=1)
-    except OverflowError:
-        raise UsageError("that would move a meeting past the year 9999") from None
+    day = after + dt.timedelta(days=(target - after.weekday() - 1) % 7 + 1)
+    while day <= LATEST:
+        if day not in skips:
+            yield day
+        day += dt.timedelta(weeks=1)
+    raise UsageError(f"the meetings would run past {LATEST}, the last date a syllabus may hold")
 
 
 def paper_index(syllabus: Syllabus, paper: Paper) -> int:

@@ -11,23 +11,44 @@ import re
 
 KeyPath = tuple[str | int, ...]
 
-_ARRAY_HEADER = re.compile(r"^\[\[\s*(.+?)\s*\]\]")
-_TABLE_HEADER = re.compile(r"^\[\s*([^\[\]]+?)\s*\]")
-_KEY = re.compile(
-    r"""^((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
-)
-_INLINE_KEY = re.compile(r"""[{,]\s*([A-Za-z0-9_-]+|"[^"]*")\s*=""")
-
-
+# Possessive quantifiers (`++`, `*+`) never give back what they matched, so each line is
+# scanned in linear time, however long or deeply dotted it is.
+_PART = r"""(?:[A-Za-z0-9_-]++|"[^"]*+"|'[^']*+')"""
+_KEY = re.compile(rf"^({_PART}(?:\s*+\.\s*+{_PART})*+)\s*+=")
+_INLINE_KEY = re.compile(r"""[{,]\s*+([A-Za-z0-9_-]++|"[^"]*+")\s*+=""")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _split_key(text: str) -> tuple[str, ...]:
+    """'papers . "a.b" . c' -> ("papers", "a.b", "c"): split at dots outside quotes."""
     if _BARE_KEY.fullmatch(text):  # nearly every key: skip the dotted/quoted split
         return (text,)
-    return tuple(
-        part.strip().strip("\"'") for part in re.split(r"\.(?=(?:[^\"']|\"[^\"]*\"|'[^']*')*$)", text)
-    )
+    parts: list[str] = []
+    start, quote = 0, ""
+    for index, char in enumerate(text):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == ".":
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return tuple(part.strip().strip("\"'") for part in parts)
+
+
+def _header(line: str) -> tuple[bool, str] | None:
+    """(is an array of tables, name) for a `[name]` or `[[name]]` line, else None."""
+    if line.startswith("[["):
+        end = line.find("]]", 2)
+        name = line[2:end].strip() if end >= 0 else ""
+        return (True, name) if name else None
+    if line.startswith("["):
+        end = line.find("]", 1)
+        name = line[1:end].strip() if end >= 0 else ""
+        return (False, name) if name and "[" not in name else None
+    return None
 
 
 def key_lines(text: str) -> dict[KeyPath, int]:
@@ -49,11 +70,14 @@ def key_spans(text: str, tables: set[KeyPath] | None = None) -> dict[KeyPath, tu
     depth = 0  # open brackets of a multi-line array
     open_key: KeyPath | None = None  # the key whose value is still open
 
+    longest = 0  # the most parts in the name of an array of tables seen so far
+
     def resolve(name: tuple[str, ...]) -> KeyPath:
         path: list[str | int] = []
         for i, part in enumerate(name):
             path.append(part)
-            index = array_index.get(name[: i + 1])
+            # Only prefixes as long as an array's name can be one: a deep name costs no more.
+            index = array_index.get(name[: i + 1]) if i < longest else None
             if index is not None and i < len(name) - 1:
                 path.append(index)
         return tuple(path)
@@ -64,7 +88,8 @@ def key_spans(text: str, tables: set[KeyPath] | None = None) -> dict[KeyPath, tu
             spans[open_key] = (spans[open_key][0], number)
             open_key = None
 
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only, as tomllib counts them (splitlines() also splits at \f, \x1c, ...).
+    for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if closing is not None:
             if line.count(closing) % 2 == 1:
@@ -78,17 +103,16 @@ def key_spans(text: str, tables: set[KeyPath] | None = None) -> dict[KeyPath, tu
             continue
         if not line or line.startswith("#"):
             continue
-        header = _ARRAY_HEADER.match(line)
-        if header:
-            name = _split_key(header.group(1))
-            array_index[name] = array_index.get(name, -1) + 1
-            current = (*resolve(name), array_index[name])
-            spans.setdefault(current, (number, number))
-            headers.add(current)
-            continue
-        header = _TABLE_HEADER.match(line)
-        if header:
-            current = resolve(_split_key(header.group(1)))
+        header = _header(line)
+        if header is not None:
+            is_array, text_name = header
+            name = _split_key(text_name)
+            if is_array:
+                array_index[name] = array_index.get(name, -1) + 1
+                longest = max(longest, len(name))
+                current = (*resolve(name), array_index[name])
+            else:
+                current = resolve(name)
             spans.setdefault(current, (number, number))
             headers.add(current)
             continue
