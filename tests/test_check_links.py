@@ -14,7 +14,7 @@ import pytest
 from conftest import invoke
 from linkserver import LinkServer, SilentServer, refused_url
 
-from readgroup.links import retry_after, verdict_for
+from readgroup.links.check import retry_after, verdict_for
 
 
 @pytest.fixture
@@ -253,16 +253,3 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
 )
 def test_verdict_for(status: int, redirected: bool, verdict: str) -> None:
     assert verdict_for(status, redirected) == verdict
-
-
-def test_an_unknown_host_and_a_refusal_are_told_apart() -> None:
-    import socket
-
-    from readgroup.links import _connect_detail
-
-    unknown = RuntimeError("All connection attempts failed")
-    unknown.__cause__ = socket.gaierror(-2, "Name or service not known")
-    refused = RuntimeError("All connection attempts failed")
-    refused.__context__ = ConnectionRefusedError(111, "Connect call failed")
-    assert _connect_detail(unknown) == "no such host (DNS)"
-    assert _connect_detail(refused) == "connection refused"

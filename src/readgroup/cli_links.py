@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-import time
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -28,9 +28,7 @@ from .cli import (
 from .errors import UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from .links import Result, Settings
+    from collections.abc import Callable, Iterator
 
 
 def _seconds(text: str, option: str) -> float:
@@ -38,7 +36,7 @@ def _seconds(text: str, option: str) -> float:
 
     try:
         return parse_duration(text).total_seconds()
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise UsageError(f"{option}: {exc}") from None
 
 
@@ -87,13 +85,8 @@ def check_links(
     followed, a few at a time per site, retrying 429 and 5xx as the server asks.
     Successes are cached (see --max-age); failures are always checked again.
     """
-    import gc
+    from .links import Settings, check_links, collect
 
-    from .links import Report, Settings, cache_path, collect, load_cache, save_cache
-
-    # `main` turns the cycle collector off for short runs; asyncio and httpx make reference
-    # cycles for every request, so without it memory would grow with the number of links.
-    gc.enable()
     options = _options(ctx, file, today, no_color)
     syllabus = _load(options).syllabus
     kinds = [_link_kind(k) for k in kind] if kind else None
@@ -107,19 +100,13 @@ def check_links(
         retries=retries,
         deadline=_seconds(deadline, "--deadline"),
     )
-    age = _seconds(max_age, "--max-age")
     uses = collect(syllabus, kinds=kinds, track=track, since=since)
-    urls = list(dict.fromkeys(use.url for use in uses))
-    path = cache_path()
-    started = time.time()
-    cached = {} if no_cache else {u: r for u, r in load_cache(path, age, started).items() if u in urls}
-    to_check = [url for url in urls if url not in cached]
-    results = {**cached, **_run(to_check, settings, options, json_)}
-    try:
-        save_cache(path, results.values(), started)
-    except OSError as exc:
-        warn(f"readgroup: could not save the link cache {path}: {exc.strerror or exc}")
-    report = Report(uses, {url: results[url] for url in urls})
+    with _progress(options, quiet=json_) as progress:
+        report = check_links(
+            uses, settings, use_cache=not no_cache, max_age=_seconds(max_age, "--max-age"), progress=progress
+        )
+    for warning in report.warnings:
+        warn(f"readgroup: {warning}")
     if json_:
         emit_json(report.to_json())
     else:
@@ -130,34 +117,24 @@ def check_links(
         raise typer.Exit(1)
 
 
-def _run(urls: list[str], settings: Settings, options: Options, quiet: bool) -> dict[str, Result]:
-    import asyncio  # here, not at the top: every other command would pay for it at start-up
-
-    from .links import check
-
-    if not urls:
-        return {}
-    if sys.stderr.isatty() and not quiet:
+@contextmanager
+def _progress(options: Options, quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A bar on a terminal; in a pipe, a plain line at every tenth of the way; nothing for --json."""
+    if quiet:
+        yield None
+    elif sys.stderr.isatty():
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         console = Console(stderr=True, no_color=options.no_color or None)
         columns = (TextColumn("Checking links"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=console, transient=True) as progress:
-            task = progress.add_task("links", total=len(urls))
-            return asyncio.run(check(urls, settings, lambda _: progress.advance(task)))
-    return asyncio.run(check(urls, settings, None if quiet else _plain_progress(len(urls))))
+        with Progress(*columns, console=console, transient=True) as bar:
+            task = bar.add_task("links", total=None)
+            yield lambda done, total: bar.update(task, completed=done, total=total)
+    else:
 
+        def line(done: int, total: int) -> None:
+            if done % max(1, total // 10) == 0 or done == total:
+                sys.stderr.write(f"checked {done}/{total} links\n")
 
-def _plain_progress(total: int) -> Callable[[Result], None]:
-    """Piped stderr: a line at every tenth of the way, not a bar."""
-    done = 0
-    step = max(1, total // 10)
-
-    def advance(_: Result) -> None:
-        nonlocal done
-        done += 1
-        if done % step == 0 or done == total:
-            sys.stderr.write(f"checked {done}/{total} links\n")
-
-    return advance
+        yield line
