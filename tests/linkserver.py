@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import unquote
 
 
 class LinkServer:
@@ -72,6 +73,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(301 if hops else 302, location="/ok" if hops == 0 else f"/redirect/{hops - 1}")
         if path == "/moved-to-gone":
             return self._send(301, location="/404")
+        if path.startswith("/away?to="):  # a redirect to any address, given URL-encoded
+            return self._send(302, location=unquote(path.partition("=")[2]))
+        if path == "/to-password":  # a redirect to a URL carrying a user name and password
+            return self._send(302, location=f"http://bot:s3cr3t-token@{self.headers['Host']}/ok")
         if path == "/loop":
             return self._send(302, location="/loop")
         if parts[0] in ("401", "403", "404", "410"):
@@ -121,3 +126,42 @@ def refused_url(host: str = "127.0.0.1") -> str:
         probe.bind((host, 0))
         port = probe.getsockname()[1]
     return f"http://{host}:{port}/paper.pdf"
+
+
+class DrippingServer:
+    """Answers every request with a valid 200, one byte every `interval` seconds: no single read
+    waits long, but the whole answer takes `interval` x its length (about 15 s). It stops
+    writing as soon as the client hangs up, and after one answer per connection."""
+
+    ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Slow: " + b"." * 24 + b"\r\n\r\n"
+
+    def __init__(self, interval: float = 0.25, host: str = "127.0.0.1") -> None:
+        self.interval = interval
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.bind((host, 0))
+        self.socket.listen(8)
+        self.base = f"http://{host}:{self.socket.getsockname()[1]}"
+        self.sent = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.socket.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._drip, args=(client,), daemon=True).start()
+
+    def _drip(self, client: socket.socket) -> None:
+        with client:
+            client.recv(65536)
+            for byte in self.ANSWER:
+                try:
+                    client.sendall(bytes([byte]))
+                except OSError:
+                    return
+                self.sent += 1
+                time.sleep(self.interval)
+
+    def close(self) -> None:
+        self.socket.close()

@@ -256,7 +256,9 @@ def moves_view(moves: list[Move], shown: int = 30) -> RenderableType:
 _VERDICT_STYLE = {
     "dead": "bold red",
     "invalid": "red",
+    "blocked-redirect": "red",
     "timeout": "yellow",
+    "unreachable": "yellow",
     "error": "yellow",
     "blocked": "magenta",
     "rate-limited": "magenta",
@@ -285,7 +287,7 @@ def links_view(report: LinkReport, *, show_all: bool) -> RenderableType:
             link += f"\n→ {escape(result.final_url)}"
         if result.detail and result.verdict != "placeholder":
             link += f"\n[dim]{escape(result.detail)}[/]"
-        style = _VERDICT_STYLE.get(result.verdict, "")
+        style = _VERDICT_STYLE.get(result.verdict, "default")
         note = " (cached)" if result.cached else ""
         table.add_row(
             date, paper, use.kind, f"[{style}]{result.verdict}[/]{note}", str(result.status or ""), link

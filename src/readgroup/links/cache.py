@@ -64,8 +64,10 @@ def _valid(entry: object) -> bool:
     if not isinstance(entry, dict):
         return False
     checked_at, status, final_url = entry.get("checked_at"), entry.get("status"), entry.get("final_url")
+    verdict = entry.get("verdict")
     return (
-        entry.get("verdict") in CACHEABLE
+        isinstance(verdict, str)
+        and verdict in CACHEABLE
         and isinstance(checked_at, int | float)
         and not isinstance(checked_at, bool)
         and math.isfinite(checked_at)
