@@ -59,7 +59,7 @@ def check_links(
         bool, typer.Option("--upcoming", help="Only sessions from today on, and TBD.")
     ] = False,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds to wait for one answer.")
+        float, typer.Option("--timeout", min=0.1, help="Seconds for one try at a link, redirects included.")
     ] = 10.0,
     concurrency: Annotated[int, typer.Option("--concurrency", min=1, help="Requests in flight in all.")] = 20,
     per_host: Annotated[int, typer.Option("--per-host", min=1, help="Requests in flight to one site.")] = 4,
@@ -82,8 +82,11 @@ def check_links(
     """Check that every link still works: dead, moved, blocked, slow. Exit 1 if any is dead.
 
     Each address is checked once, HEAD first (GET if the server refuses HEAD), redirects
-    followed, a few at a time per site, retrying 429 and 5xx as the server asks.
-    Successes are cached (see --max-age); failures are always checked again.
+    followed (never from a public site into a private network), a few at a time per site,
+    retrying 429 and 5xx as the server asks. Successes are cached (see --max-age); failures
+    are always checked again. With no network at all (no host reached) the links are
+    "unreachable", a warning says so, and the exit code is 0. User names and passwords in
+    links are never shown.
     """
     from .links import Settings, check_links, collect
 
