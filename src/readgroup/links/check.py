@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime as dt
-import email.utils
 import ssl
 import time
 from collections import Counter, deque
@@ -32,6 +31,8 @@ def retry_after(value: str | None, now: float) -> float | None:
     text = value.strip()
     if text.isdigit():
         return float(text)
+    import email.utils  # only for the rare date form: it costs start-up time
+
     try:
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..errors import UsageError
@@ -117,11 +117,19 @@ class Report:
             else:
                 where["group_link"] = use.kind
             by_url.setdefault(use.url, []).append(where)
-        links = []
-        for url, result in self.results.items():
-            entry = asdict(result)
-            entry["seconds"] = round(result.seconds, 3)
-            entry["uses"] = by_url.get(url, [])
-            links.append(entry)
+        links = [
+            {
+                "url": result.url,
+                "verdict": result.verdict,
+                "status": result.status,
+                "final_url": result.final_url,
+                "seconds": round(result.seconds, 3),
+                "attempts": result.attempts,
+                "cached": result.cached,
+                "detail": result.detail,
+                "uses": by_url.get(url, []),
+            }
+            for url, result in self.results.items()
+        ]
         summary = {"checked": len(self.results), "offline": self.offline, "summary": self.summary}
         return summary | {"links": links}

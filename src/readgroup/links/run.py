@@ -77,9 +77,10 @@ def _shown(uses: list[LinkUse], results: list[Result], offline: bool, warnings: 
     safe_uses = [replace(use, url=redact(use.url)) if has_credentials(use.url) else use for use in uses]
     shown: dict[str, Result] = {}
     for result in results:
-        safe = replace(result, url=redact(result.url))
-        if result.final_url:
-            safe.final_url = redact(result.final_url)
+        safe = result
+        if has_credentials(result.url) or (result.final_url and has_credentials(result.final_url)):
+            safe = replace(result, url=redact(result.url))
+            safe.final_url = redact(result.final_url) if result.final_url else None
         kept = shown.get(safe.url)
         if kept is None or VERDICTS.index(safe.verdict) < VERDICTS.index(kept.verdict):
             shown[safe.url] = safe
