@@ -4,6 +4,7 @@ site a syllabus links to (fine, moved, gone, blocked, rate-limited, flaky, slow)
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from collections import Counter
@@ -13,7 +14,7 @@ from urllib.parse import unquote
 
 
 class LinkServer:
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
         self.requests: list[tuple[str, str]] = []
         self.seen: Counter[str] = Counter()
         self.in_flight = 0
@@ -22,7 +23,10 @@ class LinkServer:
         self.server = ThreadingHTTPServer((host, 0), _Handler)
         self.server.daemon_threads = True
         self.server.owner = self  # type: ignore[attr-defined]
-        self.base = f"http://{host}:{self.server.server_address[1]}"
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        scheme = "https" if tls else "http"
+        self.base = f"{scheme}://{host}:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -162,6 +166,36 @@ class DrippingServer:
                     return
                 self.sent += 1
                 time.sleep(self.interval)
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+class RawServer:
+    """Answers each request with the exact bytes given for its path, then hangs up: for answers
+    no well-behaved server library would send."""
+
+    def __init__(self, answers: dict[str, bytes], host: str = "127.0.0.1") -> None:
+        self.answers = answers
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.bind((host, 0))
+        self.socket.listen(16)
+        self.base = f"http://{host}:{self.socket.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.socket.accept()
+            except OSError:
+                return
+            with client:
+                request = client.recv(65536)
+                path = request.split(b" ", 2)[1].decode().split("?")[0] if request.count(b" ") >= 2 else ""
+                try:
+                    client.sendall(self.answers.get(path, b""))
+                except OSError:
+                    pass
 
     def close(self) -> None:
         self.socket.close()

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 from conftest import invoke
-from linkserver import DrippingServer, LinkServer, refused_url
+from linkserver import DrippingServer, LinkServer, RawServer, refused_url
 from test_check_links import by_url, check, write_syllabus
 
 from readgroup.links import urls
@@ -109,6 +109,90 @@ def test_a_server_dripping_its_answer_still_times_out(tmp_path: Path) -> None:
     link = data["links"][0]
     assert (link["verdict"], link["detail"]) == ("timeout", "no answer within 1 s")
     assert dripping.sent < len(DrippingServer.ANSWER)  # given up before the answer was complete
+
+
+# -- answers no library would send -----------------------------------------------------------
+
+
+def test_odd_answers_get_honest_verdicts(tmp_path: Path) -> None:
+    raw = RawServer(
+        {
+            "/lf-only": b"HTTP/1.0 200 OK\nServer: old\n\n",
+            "/interim": b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n",
+            "/no-reason": b"HTTP/1.1 404\r\nContent-Length: 0\r\n\r\n",
+            "/utf8-location": "HTTP/1.1 301 Moved\r\nLocation: /lf-only?q=論文\r\n\r\n".encode(),
+            "/garbage": b"SSH-2.0-OpenSSH_9.6\r\n\r\n",
+            "/bad-header": b"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n",
+            "/endless-header": b"HTTP/1.1 200 OK\r\nX-Big: " + b"x" * 70_000,
+            "/hang-up": b"",
+        }
+    )
+    try:
+        papers = [{kind: raw.base + path} for kind, path in zip(["paper"] * 8, raw.answers, strict=True)]
+        _, data = check(write_syllabus(tmp_path, papers), "--retries", "0")
+    finally:
+        raw.close()
+    found = {link["url"].removeprefix(raw.base): (link["verdict"], link["status"]) for link in data["links"]}
+    assert found == {
+        "/lf-only": ("ok", 200),
+        "/interim": ("ok", 204),
+        "/no-reason": ("dead", 404),
+        "/utf8-location": ("redirected", 200),
+        "/garbage": ("error", None),
+        "/bad-header": ("error", None),
+        "/endless-header": ("error", None),
+        "/hang-up": ("error", None),
+    }
+    details = {link["url"].removeprefix(raw.base): link["detail"] for link in data["links"]}
+    assert details["/garbage"] == "not a valid HTTP answer"
+    assert details["/hang-up"] == "the server closed the connection without an answer"
+    assert by_url(data)[raw.base + "/utf8-location"]["final_url"] == raw.base + "/lf-only?q=論文"
+
+
+# -- https -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path) -> Iterator[tuple[LinkServer, Path]]:
+    """A real HTTPS server on 127.0.0.1 with a certificate made here (openssl) and trusted by no one."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        + ["-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    running = LinkServer("127.0.0.1", tls=context)
+    yield running, cert
+    running.close()
+
+
+def test_https_is_checked_and_an_untrusted_certificate_is_an_error(
+    tmp_path: Path, tls_server: tuple[LinkServer, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, cert = tls_server
+    papers = [{"paper": server.url("/ok"), "slides": server.url("/redirect/1"), "video": server.url("/404")}]
+    path = write_syllabus(tmp_path, papers)
+    result, data = check(path)
+    links = by_url(data)
+    assert [links[url]["verdict"] for url in papers[0].values()] == ["error"] * 3
+    assert "CERTIFICATE_VERIFY_FAILED" in links[server.url("/ok")]["detail"]
+    assert data["offline"] is False and result.exit_code == 0  # the server was reached
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # now trusted
+    result, data = check(path, "--no-cache")
+    links = by_url(data)
+    assert [links[url]["verdict"] for url in papers[0].values()] == ["ok", "redirected", "dead"]
+    assert links[server.url("/redirect/1")]["final_url"] == server.url("/ok")
+    assert result.exit_code == 1
 
 
 # -- 3. redirects and credentials -----------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime as dt
+import os
 import ssl
 import time
 from collections import Counter, deque
@@ -95,9 +96,12 @@ class _Checker:
         if target.scheme != "https":
             return None
         if self.tls is None:
-            import certifi  # the same trusted roots as browsers, wherever the system keeps none
+            if os.environ.get("SSL_CERT_FILE") or os.environ.get("SSL_CERT_DIR"):
+                self.tls = ssl.create_default_context()  # the roots the user points OpenSSL to
+            else:
+                import certifi  # the same trusted roots as browsers, wherever the system keeps none
 
-            self.tls = ssl.create_default_context(cafile=certifi.where())
+                self.tls = ssl.create_default_context(cafile=certifi.where())
         return self.tls
 
     def close_site(self, key: str) -> None:

@@ -106,30 +106,44 @@ class _Connection(asyncio.Protocol):
         version, status, fields = _parse_head(head)
         if status < 200:  # 100 Continue and other interim answers: the real one follows
             return await self.request(method, b"")
-        connection = {token.strip() for token in fields.get(b"connection", "").lower().split(",")}
+        connection = {token.strip() for token in _text(fields.get(b"connection")).lower().split(",")}
         keep = "close" not in connection if version == 1 else "keep-alive" in connection
         reusable = method == "HEAD" and keep and not self.buffer and not self.lost
-        return Answer(status, fields.get(b"location"), fields.get(b"retry-after")), reusable
+        location, wait = fields.get(b"location"), fields.get(b"retry-after")
+        answer = Answer(
+            status, None if location is None else _text(location), None if wait is None else _text(wait)
+        )
+        return answer, reusable
 
     def close(self) -> None:
         if self.transport is not None:
             self.transport.close()
 
 
-def _parse_head(head: bytes) -> tuple[int, int, dict[bytes, str]]:
+def _text(value: bytes | None) -> str:
+    """A header value: UTF-8 where servers send it raw (Location often does), else Latin-1."""
+    if not value:
+        return ""
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value.decode("latin-1")
+
+
+def _parse_head(head: bytes) -> tuple[int, int, dict[bytes, bytes]]:
     """(minor version, status, {lower-case field name: first value}) of an answer's head."""
     lines = head.split(b"\n")
     status_line = _STATUS_LINE.fullmatch(lines[0])
     if status_line is None:
         raise NetError("protocol", "not a valid HTTP answer")
-    fields: dict[bytes, str] = {}
+    fields: dict[bytes, bytes] = {}
     for line in lines[1:]:
         if line[:1] in (b" ", b"\t"):
             continue  # an obsolete continuation line: nothing a link check reads
         name, colon, value = line.partition(b":")
         if not colon or not name or name != name.strip():
             raise NetError("protocol", "not a valid HTTP answer: a malformed header line")
-        fields.setdefault(name.lower(), value.strip(b" \t\r").decode("latin-1"))
+        fields.setdefault(name.lower(), value.strip(b" \t\r"))
     return int(status_line[1]), int(status_line[2]), fields
 
 
