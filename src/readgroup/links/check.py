@@ -104,15 +104,13 @@ class _Checker:
                 self.tls = ssl.create_default_context(cafile=certifi.where())
         return self.tls
 
-    def close_site(self, key: str) -> None:
-        pool = self.pools.pop(key, None)
-        if pool is not None:
-            self.reached |= pool.connected
-            pool.close()
-
-    def close(self) -> None:
-        for key in list(self.pools):
-            self.close_site(key)
+    def close_host(self, host: str | None = None) -> None:
+        """Free the connections to one host (every port and scheme), or to all."""
+        for key, pool in list(self.pools.items()):
+            if host is None or pool.target.host == host:
+                del self.pools[key]
+                self.reached |= pool.connected
+                pool.close()
 
     async def ask(self, target: urls.Target, origin: urls.Target) -> net.Answer:
         headers = [("Host", target.host_header), ("User-Agent", self.settings.user_agent), ("Accept", "*/*")]
@@ -202,7 +200,7 @@ async def check(
 ) -> Outcome:
     """Check each URL once. Placeholders and URLs that cannot be sent are never sent."""
     results: dict[str, Result] = {}
-    pending: dict[str, deque[tuple[str, urls.Target]]] = {}  # site -> its links not yet taken
+    pending: dict[str, deque[tuple[str, urls.Target]]] = {}  # host -> its links not yet taken
     for url in dict.fromkeys(links):
         if is_placeholder(url):
             results[url] = Result(url, "placeholder", detail="a placeholder, not a link")
@@ -212,7 +210,7 @@ async def check(
             except urls.InvalidURL as exc:
                 results[url] = Result(url, "invalid", detail=str(exc))
             else:
-                pending.setdefault(target.key, deque()).append((url, target))
+                pending.setdefault(target.host, deque()).append((url, target))
                 continue
         if on_result:
             on_result(results[url])
@@ -221,16 +219,16 @@ async def check(
     if not total:
         return Outcome(results, offline=False)
 
-    # The per-host limit as tokens: a site has one token in `ready` per request it may still
-    # start, handed round-robin over sites to a fixed pool of workers, so memory does not
-    # grow with the number of links and a slow or rate-limited site holds only its own slots.
+    # The per-host limit as tokens: a host has one token in `ready` per request it may still
+    # start, handed round-robin over hosts to a fixed pool of workers, so memory does not
+    # grow with the number of links and a slow or rate-limited host holds only its own slots.
     ready: asyncio.Queue[str | None] = asyncio.Queue()
     tokens: Counter[str] = Counter()
     for round_ in range(settings.per_host):
-        for key, queue in pending.items():
+        for host, queue in pending.items():
             if round_ < len(queue):
-                ready.put_nowait(key)
-                tokens[key] += 1
+                ready.put_nowait(host)
+                tokens[host] += 1
     checker = _Checker(settings)
     deadline_at = time.monotonic() + settings.deadline
     workers = max(1, min(settings.concurrency, total))
@@ -238,18 +236,18 @@ async def check(
 
     async def worker() -> None:
         nonlocal remaining
-        while (key := await ready.get()) is not None:
-            url, target = pending[key].popleft()
+        while (host := await ready.get()) is not None:
+            url, target = pending[host].popleft()
             try:
                 result = await checker.check_one(url, target, deadline_at)
             finally:
-                if pending[key]:
-                    ready.put_nowait(key)
+                if pending[host]:
+                    ready.put_nowait(host)
                 else:
-                    tokens[key] -= 1
-                    if not tokens[key]:  # done with this site: free its connections
-                        del pending[key]
-                        checker.close_site(key)
+                    tokens[host] -= 1
+                    if not tokens[host]:  # done with this host: free its connections
+                        del pending[host]
+                        checker.close_host(host)
             results[url] = result
             if on_result:
                 on_result(result)
@@ -267,7 +265,7 @@ async def check(
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     finally:
-        checker.close()
+        checker.close_host()
     for url in to_send:
         if url not in results:
             detail = f"not checked within the {settings.deadline:g} s deadline"

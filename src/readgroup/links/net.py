@@ -15,8 +15,9 @@ import errno
 import re
 import socket
 import ssl
+import threading
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .urls import Target
 
@@ -41,11 +42,39 @@ class Answer:
 
 
 async def resolve(host: str, port: int) -> list[str]:
-    """Every address of `host`, in the resolver's order of preference."""
+    """Every address of `host`, in the resolver's order of preference.
+
+    Not loop.getaddrinfo: it runs in the loop's default executor, whose threads asyncio.run
+    waits for at the end, so a resolver that hangs (an offline runner with a nameserver
+    configured) would hold the run long after its timeouts. Here each lookup has a daemon
+    thread that nobody waits for once its answer is no longer wanted."""
     loop = asyncio.get_running_loop()
+    answer: asyncio.Future[list[tuple[Any, ...]]] = loop.create_future()
+
+    def settle(outcome: list[tuple[Any, ...]] | BaseException) -> None:
+        if answer.done():
+            return
+        if isinstance(outcome, BaseException):
+            answer.set_exception(outcome)
+        else:
+            answer.set_result(outcome)
+
+    def lookup() -> None:
+        outcome: list[tuple[Any, ...]] | BaseException
+        try:
+            outcome = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            outcome = exc
+        try:
+            loop.call_soon_threadsafe(settle, outcome)
+        except RuntimeError:  # the run is over
+            pass
+
+    # One thread per distinct host; the checker's workers bound how many wait at once.
+    threading.Thread(target=lookup, name=f"resolve {host}", daemon=True).start()
     try:
-        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
+        infos = await answer
+    except (OSError, UnicodeError) as exc:
         raise NetError("dns", "no such host (DNS)") from exc
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
