@@ -71,6 +71,12 @@ class Outcome:
     offline: bool  # links were sent and no host at all could be reached
 
 
+def _quiet(task: asyncio.Task[list[str]]) -> None:
+    """A lookup that fails after every link waiting for it gave up: not worth a logged warning."""
+    if not task.cancelled():
+        task.exception()
+
+
 class _Checker:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -83,6 +89,7 @@ class _Checker:
         lookup = self.lookups.get(target.host)
         if lookup is None:
             lookup = self.lookups[target.host] = asyncio.ensure_future(net.resolve(target.host, target.port))
+            lookup.add_done_callback(_quiet)
         return await asyncio.shield(lookup)  # one link's timeout must not cancel the others' lookup
 
     async def pool_for(self, target: urls.Target) -> net.Pool:

@@ -82,6 +82,7 @@ async def resolve(host: str, port: int) -> list[str]:
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _STATUS_LINE = re.compile(rb"HTTP/1\.([01]) ([1-9][0-9][0-9])(?:[ \t][^\r\n]*)?\r?")
 MAX_HEAD = 64 * 1024  # status line and headers; more is not a web server's answer
+CONNECT_FALLBACK = 2.0  # seconds before trying a host's next address
 
 
 class _Connection(asyncio.Protocol):
@@ -190,15 +191,21 @@ class Pool:
     async def _connect(self) -> _Connection:
         loop = asyncio.get_running_loop()
         failure = NetError("unreachable", "cannot connect")
-        for address in self.addresses:
+        for index, address in enumerate(self.addresses):
+            # An address that does not answer (an IPv6 route that drops packets) gets a few
+            # seconds before the next one is tried; the last one, the rest of the attempt.
+            wait = CONNECT_FALLBACK if index < len(self.addresses) - 1 else None
             try:
-                _, connection = await loop.create_connection(
-                    _Connection,
-                    address,
-                    self.target.port,
-                    ssl=self.tls,
-                    server_hostname=self.target.host if self.tls else None,
-                )
+                async with asyncio.timeout(wait):
+                    _, connection = await loop.create_connection(
+                        _Connection,
+                        address,
+                        self.target.port,
+                        ssl=self.tls,
+                        server_hostname=self.target.host if self.tls else None,
+                    )
+            except TimeoutError:
+                failure = NetError("unreachable", "cannot connect: no answer")
             except ssl.SSLError as exc:  # the server answered, but not with a certificate we trust
                 self.connected = True
                 raise NetError("tls", f"TLS: {exc.reason or exc}") from None
