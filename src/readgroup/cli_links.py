@@ -36,7 +36,7 @@ def _seconds(text: str, option: str) -> float:
 
     try:
         return parse_duration(text).total_seconds()
-    except (ValueError, OverflowError) as exc:
+    except ValueError as exc:
         raise UsageError(f"{option}: {exc}") from None
 
 

@@ -76,16 +76,16 @@ class Settings:
 
     def __post_init__(self) -> None:
         """Values that make no sense are the user's mistake, said once, before any request."""
-        limits: list[tuple[str, float, float, float]] = [
-            ("--timeout", self.timeout, 0.001, 3600.0),
-            ("--deadline", self.deadline, 0.001, 7 * 86400.0),
-            ("--concurrency", self.concurrency, 1, 1000),
-            ("--per-host", self.per_host, 1, 1000),
-            ("--retries", self.retries, 0, 100),
+        limits: list[tuple[str, float, float, float, str]] = [
+            ("--timeout", self.timeout, 0.001, 3600.0, " seconds"),
+            ("--deadline", self.deadline, 0.001, 7 * 86400.0, " seconds (7 days)"),
+            ("--concurrency", self.concurrency, 1, 1000, ""),
+            ("--per-host", self.per_host, 1, 1000, ""),
+            ("--retries", self.retries, 0, 100, ""),
         ]
-        for option, value, low, high in limits:
+        for option, value, low, high, unit in limits:
             if not (math.isfinite(value) and low <= value <= high):
-                raise UsageError(f"{option}: {value:g} is out of range (from {low:g} to {high:g})")
+                raise UsageError(f"{option}: {value:g} is out of range: from {low:g} to {high:g}{unit}")
 
 
 @dataclass
