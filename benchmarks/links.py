@@ -58,7 +58,10 @@ def syllabus(links: int, port: int) -> str:
 
 
 def readgroup_command(source: Path, concurrency: int, per_host: int) -> list[str]:
-    return [READGROUP, "--file", str(source), "check-links", "--no-cache", "--json"] + [
+    # A cache folder of its own (clean_env drops READGROUP_*): with --no-cache nothing is read,
+    # but successes are still saved, and the user's cache must not fill with these links.
+    cache = f"READGROUP_CACHE_DIR={source.parent / 'cache'}"
+    return ["env", cache, READGROUP, "--file", str(source), "check-links", "--no-cache", "--json"] + [
         "--concurrency",
         str(concurrency),
         "--per-host",
