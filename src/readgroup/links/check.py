@@ -90,6 +90,8 @@ class _Checker:
         if lookup is None:
             lookup = self.lookups[target.host] = asyncio.ensure_future(net.resolve(target.host, target.port))
             lookup.add_done_callback(_quiet)
+        if lookup.done():
+            return lookup.result()
         return await asyncio.shield(lookup)  # one link's timeout must not cancel the others' lookup
 
     async def pool_for(self, target: urls.Target) -> net.Pool:

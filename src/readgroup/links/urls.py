@@ -3,6 +3,7 @@ address belongs to, and how a URL is shown without the credentials it may carry.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 _TARGET_SAFE = "/%:@!$&'()*+,;=-._~?#[]"
 _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
+_PLAIN = re.compile(r"[A-Za-z0-9/%:@!$&'()*+,;=\-._~?#\[\]]*")  # already what quote() would give
 
 
 class InvalidURL(ValueError):
@@ -57,23 +59,29 @@ def parse(url: str) -> Target:
         raise InvalidURL("no host name")
     if port == 0:
         raise InvalidURL("port 0 cannot be connected to")
-    try:
-        host = parts.hostname.encode("idna").decode("ascii") if not _is_ip(parts.hostname) else parts.hostname
-    except UnicodeError:
-        raise InvalidURL("the host name is not a valid domain name") from None
-    target = quote(parts.path or "/", safe=_TARGET_SAFE)
+    host = _ascii_host(parts.hostname)
+    target = _quoted(parts.path or "/")
     if parts.query:
-        target += "?" + quote(parts.query, safe=_TARGET_SAFE)
+        target += "?" + _quoted(parts.query)
     userinfo = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else None
     return Target(scheme, host, port or DEFAULT_PORTS[scheme], target, userinfo)
 
 
-def _is_ip(host: str) -> bool:
+@functools.lru_cache(maxsize=1024)  # a syllabus has many links but few hosts
+def _ascii_host(hostname: str) -> str:
     try:
-        ipaddress.ip_address(host.split("%")[0])
+        ipaddress.ip_address(hostname.split("%")[0])
+        return hostname
     except ValueError:
-        return False
-    return True
+        pass
+    try:
+        return hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise InvalidURL("the host name is not a valid domain name") from None
+
+
+def _quoted(text: str) -> str:
+    return text if _PLAIN.fullmatch(text) else quote(text, safe=_TARGET_SAFE)
 
 
 def is_public(address: str) -> bool:
