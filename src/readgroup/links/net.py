@@ -1,11 +1,12 @@
 """HTTP/1.1 requests for link checks, on asyncio's transports, the answers parsed by hand.
 
-Hand-written on purpose, after measuring (benchmarks/http_stacks.py, 1,000 HEADs): httpx spent
-~2.9 s of CPU, httpcore alone ~1.9 s, aiohttp ~0.7 s, h11 on asyncio streams ~0.45 s, and this
-~0.25 s. A link check needs little of HTTP: resolve a host once, connect to one of its
-addresses, send HEAD or GET, read the status line and headers (never a body), keep the
-connection for the next HEAD to the same site. Resolving here also lets the checker see every
-address before it connects to it.
+Hand-written on purpose, after measuring (benchmarks/http_stacks.py: CPU seconds for 1,000
+HEADs, the library already imported): httpx 3.0, httpcore alone 1.9, aiohttp 0.27 (and 0.37 more
+to import it), h11 on asyncio streams 0.28, this module with the whole checker 0.19, a bare
+protocol reading only the status line 0.11. A link check needs little of HTTP: resolve a host
+once, connect to one of its addresses, send HEAD or GET, read the status line and headers (never
+a body), keep the connection for the next HEAD to the same site. Resolving here also lets the
+checker see every address before it connects to it.
 """
 
 from __future__ import annotations
