@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import math
 import time
 from collections.abc import Callable
@@ -30,9 +32,6 @@ def check_links(
     the cache (unless `use_cache` is off); new successes are saved and failures forgotten, so
     they are checked again next time. A run that reached no host at all saves nothing.
     `progress(done, total)` follows the links actually sent. Never prints, never exits."""
-    import asyncio  # here, not at the top: every other command would pay for it at start-up
-    import gc
-
     if not (math.isfinite(max_age) and max_age >= 0):
         raise UsageError(f"--max-age: {max_age:g} is not a duration")
     links = list(dict.fromkeys(use.url for use in uses))
@@ -50,8 +49,9 @@ def check_links(
 
     outcome = Outcome({}, offline=False)
     if to_check:
-        # The CLI turns the cycle collector off for short runs; asyncio makes reference cycles
-        # for every request, so without it memory would grow with the number of links.
+        # The CLI turns the cycle collector off for short runs; a failed request (a timeout, a
+        # refused connection) leaves a reference cycle through its traceback, so without it
+        # memory would grow with the number of dead links.
         collecting = gc.isenabled()
         gc.enable()
         try:

@@ -34,7 +34,8 @@ class Target:
 
     @property
     def key(self) -> str:
-        """One site: the unit of the per-host limit, the connection pool and the DNS cache."""
+        """One site (scheme, host, port): the unit of a connection pool. The per-host limit and
+        the name lookups go by `host` alone."""
         return f"{self.scheme}://{self.host}:{self.port}"
 
     @property
