@@ -13,19 +13,20 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import re
 import socket
 import ssl
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
+
+import h11
 
 from .urls import Target
 
 NetErrorKind = Literal["dns", "refused", "unreachable", "tls", "closed", "protocol"]
 # Failures before any server answered: the network (or the name) is not there.
 CONNECT_LEVEL: frozenset[NetErrorKind] = frozenset({"dns", "refused", "unreachable"})
-_READ = 65536
 
 
 class NetError(Exception):
@@ -80,20 +81,19 @@ async def resolve(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-_HEAD_END = re.compile(rb"\r?\n\r?\n")
-_STATUS_LINE = re.compile(rb"HTTP/1\.([01]) ([1-9][0-9][0-9])(?:[ \t][^\r\n]*)?\r?")
 MAX_HEAD = 64 * 1024  # status line and headers; more is not a web server's answer
 CONNECT_FALLBACK = 2.0  # seconds before trying a host's next address
 
 
 class _Connection(asyncio.Protocol):
-    """One connection: sends a request, collects the head of the answer (RFC 9112: status line,
-    header fields, an empty line) and leaves any body unread."""
+    """One connection: the bytes that arrive go to h11, which says where the head of an answer
+    ends (RFC 9112: status line, header fields, an empty line); any body is left unread."""
 
     def __init__(self) -> None:
         self.transport: asyncio.BaseTransport | None = None
-        self.buffer = bytearray()
+        self.http = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD)
         self.waiter: asyncio.Future[None] | None = None
+        self.busy = False  # a request was sent and its answer is awaited
         self.lost = False
         self.error: BaseException | None = None
         self.answered = False  # any byte of an answer arrived on this connection
@@ -102,7 +102,11 @@ class _Connection(asyncio.Protocol):
         self.transport = transport
 
     def data_received(self, data: bytes) -> None:
-        self.buffer += data
+        if not self.busy:  # bytes nobody asked for: a broken server's, never read
+            self.lost = True
+            self.close()
+            return
+        self.http.receive_data(data)
         self.answered = True
         self._wake()
 
@@ -119,31 +123,53 @@ class _Connection(asyncio.Protocol):
         if self.waiter is not None and not self.waiter.done():
             self.waiter.set_result(None)
 
-    async def request(self, method: str, request: bytes) -> tuple[Answer, bool]:
+    async def request(
+        self, method: str, target: Target, headers: list[tuple[str, str]]
+    ) -> tuple[Answer, bool]:
         """The answer, and whether the connection can carry another request."""
         assert isinstance(self.transport, asyncio.WriteTransport)
-        self.transport.write(request)
-        while (end := _HEAD_END.search(self.buffer)) is None:
-            if len(self.buffer) > MAX_HEAD:
-                raise NetError("protocol", "not a valid HTTP answer: its headers never end")
-            if self.lost:
-                if isinstance(self.error, OSError):  # reset, broken pipe, TLS alert
-                    raise NetError("closed", f"the connection broke: {self.error.strerror or self.error}")
-                raise NetError("closed", "the server closed the connection without an answer")
-            self.waiter = asyncio.get_running_loop().create_future()
-            await self.waiter
-        head = bytes(self.buffer[: end.start()])
-        del self.buffer[: end.end()]
-        version, status, fields = _parse_head(head)
-        if status < 200:  # 100 Continue and other interim answers: the real one follows
-            return await self.request(method, b"")
-        connection = {token.strip() for token in _text(fields.get(b"connection")).lower().split(",")}
-        keep = "close" not in connection if version == 1 else "keep-alive" in connection
-        reusable = method == "HEAD" and keep and not self.buffer and not self.lost
-        location, wait = fields.get(b"location"), fields.get(b"retry-after")
+        http = self.http
+        try:
+            data = http.send(h11.Request(method=method, target=target.target, headers=headers))
+        except h11.LocalProtocolError as exc:
+            raise NetError("protocol", f"the request cannot be sent: {exc}") from None
+        self.busy = True
+        self.transport.write(data + (http.send(h11.EndOfMessage()) or b""))
+        try:
+            while True:
+                event = http.next_event()
+                if event is h11.NEED_DATA:
+                    if self.lost:  # h11 is not told: an end before the head is all we need to know
+                        if isinstance(self.error, OSError):  # reset, broken pipe, TLS alert
+                            reason = self.error.strerror or self.error
+                            raise NetError("closed", f"the connection broke: {reason}")
+                        raise NetError("closed", "the server closed the connection without an answer")
+                    self.waiter = asyncio.get_running_loop().create_future()
+                    await self.waiter
+                elif isinstance(event, h11.Response):
+                    break
+                # else an interim answer (100 Continue): the real one follows
+        except h11.RemoteProtocolError as exc:
+            endless = exc.error_status_hint == 431  # h11's max_incomplete_event_size was passed
+            raise NetError(
+                "protocol", "not a valid HTTP answer" + (": its headers never end" if endless else "")
+            ) from None
+        finally:
+            self.busy = False
         answer = Answer(
-            status, None if location is None else _text(location), None if wait is None else _text(wait)
+            event.status_code, _header(event.headers, b"location"), _header(event.headers, b"retry-after")
         )
+        # After HEAD, h11 knows that no body follows and reads the end of the answer at once; from
+        # the versions and Connection headers it decides whether the connection stays open.
+        reusable = False
+        if method == "HEAD" and not self.lost:
+            try:
+                ended = isinstance(http.next_event(), h11.EndOfMessage)
+            except h11.RemoteProtocolError:
+                ended = False
+            if ended and http.our_state is http.their_state is h11.DONE and not http.trailing_data[0]:
+                http.start_next_cycle()
+                reusable = True
         return answer, reusable
 
     def close(self) -> None:
@@ -151,31 +177,15 @@ class _Connection(asyncio.Protocol):
             self.transport.close()
 
 
-def _text(value: bytes | None) -> str:
-    """A header value: UTF-8 where servers send it raw (Location often does), else Latin-1."""
-    if not value:
-        return ""
-    try:
-        return value.decode("utf-8")
-    except UnicodeDecodeError:
-        return value.decode("latin-1")
-
-
-def _parse_head(head: bytes) -> tuple[int, int, dict[bytes, bytes]]:
-    """(minor version, status, {lower-case field name: first value}) of an answer's head."""
-    lines = head.split(b"\n")
-    status_line = _STATUS_LINE.fullmatch(lines[0])
-    if status_line is None:
-        raise NetError("protocol", "not a valid HTTP answer")
-    fields: dict[bytes, bytes] = {}
-    for line in lines[1:]:
-        if line[:1] in (b" ", b"\t"):
-            continue  # an obsolete continuation line: nothing a link check reads
-        name, colon, value = line.partition(b":")
-        if not colon or not name or name != name.strip():
-            raise NetError("protocol", "not a valid HTTP answer: a malformed header line")
-        fields.setdefault(name.lower(), value.strip(b" \t\r"))
-    return int(status_line[1]), int(status_line[2]), fields
+def _header(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> str | None:
+    """A header's first value: UTF-8 where servers send it raw (Location often does), else Latin-1."""
+    for key, value in headers:
+        if key == name:
+            try:
+                return value.decode("utf-8")
+            except UnicodeDecodeError:
+                return value.decode("latin-1")
+    return None
 
 
 class Pool:
@@ -222,32 +232,30 @@ class Pool:
         raise failure
 
     def _idle(self) -> _Connection | None:
-        """A kept connection still open and quiet (stray bytes would be a broken server's)."""
+        """A kept connection still open (one that sent stray bytes has closed itself)."""
         while self.idle:
             connection = self.idle.pop()
-            if not connection.lost and not connection.buffer:
+            if not connection.lost:
                 connection.answered = False
                 return connection
             connection.close()
         return None
 
     async def request(self, method: str, headers: list[tuple[str, str]], target: Target) -> Answer:
-        lines = [f"{method} {target.target} HTTP/1.1", *(f"{name}: {value}" for name, value in headers)]
-        request = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         connection = self._idle()
         reused = connection is not None
         if connection is None:
             connection = await self._connect()
         try:
             try:
-                answer, reusable = await connection.request(method, request)
+                answer, reusable = await connection.request(method, target, headers)
             except NetError as exc:
                 if not reused or exc.kind != "closed" or connection.answered:
                     raise
                 # The server closed the kept connection just as it was used: once more on a new one.
                 connection.close()
                 connection = await self._connect()
-                answer, reusable = await connection.request(method, request)
+                answer, reusable = await connection.request(method, target, headers)
         except BaseException:
             connection.close()
             raise
