@@ -16,6 +16,7 @@ from urllib.parse import unquote
 class LinkServer:
     def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
         self.requests: list[tuple[str, str]] = []
+        self.clients: set[tuple[str, int]] = set()  # one (address, port) per connection
         self.seen: Counter[str] = Counter()
         self.in_flight = 0
         self.max_in_flight = 0
@@ -58,6 +59,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path
         with owner.lock:
             owner.requests.append((method, path))
+            owner.clients.add(self.client_address)
             owner.seen[path] += 1
             first = owner.seen[path] == 1
             owner.in_flight += 1
