@@ -7,9 +7,9 @@ and CPU, the library already imported) and of the whole process's CPU (imports i
     python benchmarks/http_stacks.py [--runs 3]
 
 Candidates: httpx (one client per host, as check-links used before), httpcore (its pool alone),
-aiohttp, h11 on asyncio streams (hand-driven), readgroup's own checker (asyncio.Protocol and a
-small parser of the answer's head, with its scheduler, redirects and verdicts; its process
-imports pydantic through readgroup.models), and a bare asyncio.Protocol reading only the status
+aiohttp, h11 on asyncio streams (hand-driven), readgroup's own checker (h11 fed from an
+asyncio.Protocol, with its scheduler, redirects and verdicts; its process imports pydantic
+through readgroup.models), and a bare asyncio.Protocol reading only the status
 line (a lower bound, not a candidate). Nothing leaves the machine.
 """
 
