@@ -139,8 +139,8 @@ class _Connection(asyncio.Protocol):
         http = self.http
         try:
             data = http.send(h11.Request(method=method, target=target.target, headers=headers))
-        except h11.LocalProtocolError as exc:
-            raise NetError("protocol", f"the request cannot be sent: {exc}") from None
+        except h11.LocalProtocolError:  # its message would quote the headers, credentials too
+            raise NetError("protocol", "the request cannot be sent: a header is not valid HTTP") from None
         self.busy = True
         self.transport.write(data + (http.send(h11.EndOfMessage()) or b""))
         try:
