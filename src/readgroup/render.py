@@ -313,7 +313,9 @@ def moves_view(moves: list[Move], shown: int = 30) -> RenderableType:
 _VERDICT_STYLE = {
     "dead": "bold red",
     "invalid": "red",
+    "blocked-redirect": "red",
     "timeout": "yellow",
+    "unreachable": "yellow",
     "error": "yellow",
     "blocked": "magenta",
     "rate-limited": "magenta",
@@ -342,7 +344,7 @@ def links_view(report: LinkReport, *, show_all: bool) -> RenderableType:
             link.append(f"\n→ {result.final_url}")
         if result.detail and result.verdict != "placeholder":
             link.append(f"\n{result.detail}", style="dim")
-        style = _VERDICT_STYLE.get(result.verdict, "")
+        style = _VERDICT_STYLE.get(result.verdict, "default")
         note = " (cached)" if result.cached else ""
         table.add_row(
             Text(date),

@@ -42,10 +42,15 @@ def emit(text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     except OSError as exc:
-        _silence_stdout()
-        if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
-            raise typer.Exit(0) from None  # the reader went away (`| head -1`)
-        fail(f"cannot write output: {exc.strerror or exc}", ExitCode.WRITE)
+        output_failed(exc)
+
+
+def output_failed(exc: OSError) -> NoReturn:
+    """A closed pipe ends quietly (exit 0); anything else (a full disk) is one line, exit 4."""
+    _silence_stdout()
+    if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+        raise typer.Exit(0) from None  # the reader went away (`| head -1`)
+    fail(f"cannot write output: {exc.strerror or exc}", ExitCode.WRITE)
 
 
 def _silence_stdout() -> None:
@@ -69,8 +74,12 @@ def show(renderable: RenderableType, options: Options, *, wrap: bool = True) -> 
     from rich.console import Console
 
     console = Console(no_color=options.no_color or None, highlight=False)
-    with console.capture() as captured:
-        console.print(renderable, soft_wrap=not wrap)
+    try:
+        # Rich writes "" to stdout when a capture ends; on a full disk even that fails.
+        with console.capture() as captured:
+            console.print(renderable, soft_wrap=not wrap)
+    except OSError as exc:
+        output_failed(exc)
     emit(captured.get())
 
 

@@ -34,9 +34,20 @@ def parse_date(value: str | dt.date) -> dt.date:
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2018-03-20") from None
+    return _in_range(day)
+
+
+def _in_range(day: dt.date) -> dt.date:
+    """Dates a syllabus may hold (models.EARLIEST..LATEST): date arithmetic never overflows."""
+    from ..models import check_day
+
+    try:
+        return check_day(day)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def parse_moment(value: str | dt.datetime) -> dt.datetime:
@@ -49,12 +60,14 @@ def parse_moment(value: str | dt.datetime) -> dt.datetime:
             moment = dt.datetime.fromisoformat(text)
             if moment.tzinfo is not None:
                 raise ValueError
-            return moment
-        return dt.datetime.combine(dt.date.fromisoformat(text), dt.time.min)
+        else:
+            moment = dt.datetime.combine(dt.date.fromisoformat(text), dt.time.min)
     except ValueError:
         raise typer.BadParameter(
             f"{value!r} is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2018-07-12T20:00"
         ) from None
+    _in_range(moment.date())
+    return moment
 
 
 def parse_duration(value: str | dt.timedelta) -> dt.timedelta:

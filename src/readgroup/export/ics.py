@@ -36,7 +36,10 @@ def parse_duration(text: str) -> dt.timedelta:
     if not text.strip() or match is None or not any(match.groupdict().values()):
         raise ValueError(f"{text!r} is not a duration such as 30s, 30m, 1h, 1h30m or 1d")
     parts = {key: int(value or 0) for key, value in match.groupdict().items()}
-    duration = dt.timedelta(days=parts["d"], hours=parts["h"], minutes=parts["m"], seconds=parts["s"])
+    try:
+        duration = dt.timedelta(days=parts["d"], hours=parts["h"], minutes=parts["m"], seconds=parts["s"])
+    except OverflowError:
+        raise ValueError(f"{text!r} is too long a duration") from None
     if not duration:
         raise ValueError(f"{text!r} is zero; give a reminder time such as 1h")
     return duration
