@@ -92,10 +92,13 @@ def test_a_bad_alarm_is_a_usage_error(bad: str) -> None:
     assert "--alarm" in result.stderr and "Traceback" not in result.output
 
 
-def test_export_to_a_file_replaces_it(tmp_path: Path) -> None:
+def test_export_to_an_existing_file_needs_force(tmp_path: Path) -> None:
     target = tmp_path / "group.ics"
     target.write_text("old", encoding="utf-8")
-    result = invoke("export", "ics", "-o", str(target))
+    refused = invoke("export", "ics", "-o", str(target))
+    assert refused.exit_code == 4 and "already exists; add --force" in refused.stderr
+    assert target.read_text(encoding="utf-8") == "old"
+    result = invoke("export", "ics", "-o", str(target), "--force")
     assert result.exit_code == 0 and result.stdout == ""
     assert len(_events(target.read_text(encoding="utf-8"))) == 18
 

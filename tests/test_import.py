@@ -112,7 +112,7 @@ def test_import_does_not_replace_a_file_without_force(tmp_path: Path) -> None:
     target = tmp_path / "papers.toml"
     target.write_text("# mine\n", encoding="utf-8")
     result = invoke("import", str(SEED), "--year", "2018", "-o", str(target))
-    assert result.exit_code == 2 and "--force" in result.stderr
+    assert result.exit_code == 4 and "--force" in result.stderr  # a refused write, as for every -o
     assert target.read_text(encoding="utf-8") == "# mine\n"
     assert invoke("import", str(SEED), "--year", "2018", "-o", str(target), "--force").exit_code == 0
     assert "[[papers]]" in target.read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ from .cli import (
     show,
     warn,
 )
-from .errors import UsageError, WriteRefused
+from .errors import UsageError
 
 if TYPE_CHECKING:
     from .editing import Change
@@ -44,30 +44,27 @@ def _date(value: str, what: str) -> dt.date:
 
 
 def _write(
-    loaded: Loaded, changes: list[Change], *, dry_run: bool, done: str, output: Path | None = None
+    loaded: Loaded,
+    changes: list[Change],
+    *,
+    dry_run: bool,
+    done: str,
+    output: Path | None = None,
+    force: bool = False,
 ) -> bool:
-    """Apply, re-read, validate, then write atomically (or print the diff). False if nothing changed."""
-    from .editing import apply_changes, unified_diff, write_atomically
-    from .errors import DataFileError
-    from .loader import validate
+    """Save the edit (or print its diff). False if nothing was written."""
+    from .editing import save_edit
 
-    new_text, new_raw = apply_changes(loaded.text, loaded.raw, changes)
-    target = output or loaded.path
-    try:
-        validate(new_raw, new_text, str(target))
-    except DataFileError as exc:
-        raise WriteRefused(
-            f"the edited file would not be valid; nothing was written\n{exc.message}"
-        ) from None
-    if output is None and new_text == loaded.text:
+    result = save_edit(loaded, changes, dry_run=dry_run, output=output, force=force)
+    for note in result.notes:
+        warn(f"note: {note}")
+    if not result.changed:
         warn("Nothing to change; the file is untouched.")
         return False
     if dry_run:
-        emit(unified_diff(target, loaded.text if output is None else "", new_text))
+        emit(result.diff)
         return False
-    bom = b"\xef\xbb\xbf" if loaded.data.startswith(b"\xef\xbb\xbf") else b""
-    write_atomically(target, bom + new_text.encode("utf-8"), original=None if output else loaded.data)
-    warn(done.format(file=target))
+    warn(done.format(file=result.path))
     return True
 
 
@@ -300,6 +297,7 @@ def reschedule(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write a new file instead of editing.")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
     dry_run: DryRunOption = False,
     file: FileOption = None,
     no_color: NoColorOption = False,
@@ -322,5 +320,10 @@ def reschedule(
 
     show(moves_view(moves), options)
     _write(
-        loaded, changes, dry_run=dry_run, output=output, done=f"{len(moves)} papers rescheduled in {{file}}."
+        loaded,
+        changes,
+        dry_run=dry_run,
+        output=output,
+        force=force,
+        done=f"{len(moves)} papers rescheduled in {{file}}.",
     )

@@ -19,27 +19,17 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False),
 ]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")]
 
 
-def _publish(text: str, output: Path | None, *, overwrite: bool = True) -> None:
-    """Stdout, or a file written atomically. Exports are regenerated again and again, so they
-    replace an existing file; an import does not unless asked (the file may be edited by now)."""
+def _publish(text: str, output: Path | None, *, force: bool = False) -> None:
+    """Stdout, or `-o PATH` (an existing file only with --force; devices and FIFOs written into)."""
     if output is None or str(output) == "-":
         emit(text)
         return
-    from .editing import write_atomically
+    from .outputs import write_output
 
-    try:
-        current: bytes | None = output.read_bytes()
-    except FileNotFoundError:
-        current = None
-    except IsADirectoryError:
-        raise UsageError(f"{output} is a folder; give a file name to --output") from None
-    except OSError:
-        current = None  # write_atomically reports why it cannot write
-    if current is not None and not overwrite:
-        raise UsageError(f"{output} already exists; choose another --output, or add --force to replace it")
-    write_atomically(output, text.encode("utf-8"), original=current)
+    write_output(output, text.encode("utf-8"), force=force)
     warn(f"Wrote {output}.")
 
 
@@ -77,6 +67,7 @@ def export_ics(
         typer.Option("--alarm", metavar="DURATION", help="Add a reminder this long before: 30m, 1h, 1d."),
     ] = None,
     file: FileOption = None,
+    force: ForceOption = False,
 ) -> None:
     """An iCalendar feed: one event per session in the group's time zone, with every link.
 
@@ -93,7 +84,7 @@ def export_ics(
             raise UsageError(f"--alarm: {exc}") from None
     syllabus = _load(_options(ctx, file, None, False)).syllabus
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    _publish(ics(syllabus, alarm=before, stamp=stamp).decode("utf-8"), output)
+    _publish(ics(syllabus, alarm=before, stamp=stamp).decode("utf-8"), output, force=force)
 
 
 @export_app.command(
@@ -113,6 +104,7 @@ def export_markdown(
     ] = "per-track",
     output: OutputOption = None,
     file: FileOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Markdown tables for a group site (GitHub, Jekyll/kramdown): labelled links, missing ones shown."""
     from .export import markdown
@@ -121,29 +113,33 @@ def export_markdown(
         raise UsageError(f"--layout must be per-track or side-by-side, not {layout!r}")
     syllabus = _load(_options(ctx, file, None, False)).syllabus
     chosen: Literal["per-track", "side-by-side"] = "per-track" if layout == "per-track" else "side-by-side"
-    _publish(markdown(syllabus, chosen), output)
+    _publish(markdown(syllabus, chosen), output, force=force)
 
 
 @export_app.command(
     "json", epilog=_examples("readgroup export json -o schedule.json", "readgroup export json | jq .")
 )
-def export_json(ctx: typer.Context, output: OutputOption = None, file: FileOption = None) -> None:
+def export_json(
+    ctx: typer.Context, output: OutputOption = None, file: FileOption = None, force: ForceOption = False
+) -> None:
     """The whole schedule as JSON (the `schedule --json` contract)."""
     from . import contract
     from .schedule import sessions
 
     syllabus = _load(_options(ctx, file, None, False)).syllabus
     data = contract.schedule_json(syllabus, sessions(syllabus))
-    _publish(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+    _publish(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, force=force)
 
 
 @export_app.command("csv", epilog=_examples("readgroup export csv -o papers.csv"))
-def export_csv(ctx: typer.Context, output: OutputOption = None, file: FileOption = None) -> None:
+def export_csv(
+    ctx: typer.Context, output: OutputOption = None, file: FileOption = None, force: ForceOption = False
+) -> None:
     """One row per paper: id, title, track, date, presenters, a column per link kind, missing kinds."""
     from .export import csv_text
 
     syllabus = _load(_options(ctx, file, None, False)).syllabus
-    _publish(csv_text(syllabus), output)
+    _publish(csv_text(syllabus), output, force=force)
 
 
 # -- import ---------------------------------------------------------------------------------
@@ -202,7 +198,7 @@ def import_(
             "--required", metavar="KIND,...", help="Link kinds every paper needs. Default: guessed."
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+    force: ForceOption = False,
     no_color: NoColorOption = False,
 ) -> None:
     """Turn a Markdown syllabus page (tables of dates, titles and links) into a syllabus file.
@@ -214,8 +210,10 @@ def import_(
     from .importer import ImportProblem, import_page, to_toml
     from .loader import decode, parse_toml, read_bytes, validate
 
-    if output is not None and str(output) != "-" and output.exists() and not force:
-        raise UsageError(f"{output} already exists; choose another --output, or add --force to replace it")
+    if output is not None and str(output) != "-":
+        from .outputs import check_output
+
+        check_output(output, force=force)
     text = decode(read_bytes(page), str(page))
     kinds = [_link_kind(k.strip()) for k in required.split(",") if k.strip()] if required else None
     try:
@@ -244,7 +242,7 @@ def import_(
         warn(f"note: {note}")
     papers = imported.data["papers"]
     warn(f"Imported {len(papers)} papers in {len(imported.data['tracks'])} tracks from {page}.")
-    _publish(result, output, overwrite=force)
+    _publish(result, output, force=force)
 
 
 class _ImportInvalid(ReadgroupError):
@@ -260,7 +258,7 @@ class _ImportInvalid(ReadgroupError):
         "readgroup schema | jq '.properties | keys'",
     )
 )
-def schema(output: OutputOption = None) -> None:
+def schema(output: OutputOption = None, force: ForceOption = False) -> None:
     """The JSON Schema of papers.toml, so TOML editors complete and check it as you type.
 
     Put `#:schema ./papers.schema.json` on the first line of papers.toml (Taplo, Even
@@ -268,4 +266,4 @@ def schema(output: OutputOption = None) -> None:
     """
     from .schema import json_schema
 
-    _publish(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", output)
+    _publish(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", output, force=force)

@@ -1,249 +1,89 @@
-"""Change a syllabus file the way its lead would: only the edited lines differ.
+"""Save an edit of the syllabus file so that nothing is lost.
 
-A change is data (`SetValue`, `RemoveKey`, `AppendTable`). `apply_changes` first edits the
-lines in place (fast: tomlkit takes seconds on a 5,000-paper file), and falls back to tomlkit
-for shapes the line editor does not place (inline tables, dotted keys). Either way the
-result is re-read with tomllib and must equal the original data with exactly these changes,
-or nothing is written. `write_atomically` refuses a file that changed since it was read.
+`save_edit` makes the changes in the text (`textedit`: only the edited lines differ), checks
+the result is still a valid syllabus, then, holding the file's lock (`filelock`) for the whole
+read-check-write, reads the file again and refuses if it changed since it was loaded (another
+editor or program), refuses a read-only file, and replaces it atomically through any symlink,
+keeping mode, owner and group (`atomic`). Nothing is written when nothing changes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import os
-import re
 import stat
-import tempfile
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from .errors import WriteRefused
-from .positions import KeyPath, key_spans
+from .atomic import Seen, check_writable, real_path, remove_stale_temporaries, replace_file
+from .changes import AppendTable, Change, RemoveKey, SetValue, expected_data
+from .errors import DataFileError, WriteRefused
+from .filelock import locked
+from .outputs import write_output
+from .textedit import apply_changes, toml_value
+
+if TYPE_CHECKING:
+    from .loader import Loaded
+
+__all__ = [
+    "AppendTable",
+    "Change",
+    "RemoveKey",
+    "SaveResult",
+    "SetValue",
+    "apply_changes",
+    "expected_data",
+    "save_edit",
+    "toml_value",
+    "unified_diff",
+    "write_atomically",
+]
+
+_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
-class SetValue:
-    path: KeyPath  # ("papers", 3, "presenter")
-    value: Any
+class SaveResult:
+    path: Path  # as named (an edit goes to the real file behind a symlink), or the --output
+    changed: bool  # False: nothing to change, and the file was not touched
+    written: bool  # False for a dry run or when nothing changed
+    diff: str = ""  # for a dry run: the change as a unified diff
+    notes: tuple[str, ...] = ()  # what a person should know: comments moved or dropped
 
 
-@dataclass(frozen=True)
-class RemoveKey:
-    path: KeyPath
+def save_edit(
+    loaded: Loaded,
+    changes: list[Change],
+    *,
+    dry_run: bool = False,
+    output: Path | None = None,
+    force: bool = False,
+) -> SaveResult:
+    """Apply `changes` to the loaded file and write it (or `output`, a new file; an existing
+    one only with `force`). Raises WriteRefused (exit 4) when the write is refused or fails."""
+    from .loader import validate
 
-
-@dataclass(frozen=True)
-class AppendTable:
-    array: str  # a top-level array of tables, such as "skips"
-    item: dict[str, Any]
-
-
-Change = SetValue | RemoveKey | AppendTable
-
-
-class _CannotPlace(Exception):
-    """The line editor cannot make this change; tomlkit will."""
-
-
-def apply_changes(text: str, raw: dict[str, Any], changes: list[Change]) -> tuple[str, dict[str, Any]]:
-    """The new text and its data. `raw` is `tomllib.loads(text)`, already at hand."""
-    expected = expected_data(raw, changes)
-    if not changes:
-        return text, raw
+    notes: list[str] = []
+    new_text, new_raw = apply_changes(loaded.text, loaded.raw, changes, notes=notes)
+    target = output or loaded.path
     try:
-        new_text = _edit_lines(text, changes)
-        new_raw = tomllib.loads(new_text)
-        if new_raw == expected:
-            return new_text, new_raw
-    except (_CannotPlace, tomllib.TOMLDecodeError):
-        pass
-    new_text = _edit_with_tomlkit(text, changes)
-    try:
-        new_raw = tomllib.loads(new_text)
-    except tomllib.TOMLDecodeError as exc:  # tomlkit wrote TOML 1.1 that tomllib cannot read
-        raise WriteRefused(f"the edit would make the file unreadable ({exc}); nothing was written") from None
-    if new_raw != expected:
-        raise WriteRefused("the edit did not come out as intended; nothing was written")
-    return new_text, new_raw
-
-
-def expected_data(raw: dict[str, Any], changes: list[Change]) -> dict[str, Any]:
-    # Copy only the tables and arrays on a changed path; the rest is shared with `raw`, which
-    # stays untouched (a deep copy of a 5,000-paper file costs more than the edit itself).
-    data = dict(raw)
-    copied: set[int] = {id(data)}
-
-    def own(node: Any, part: str | int) -> Any:
-        child = node[part]
-        if id(child) not in copied:
-            child = dict(child) if isinstance(child, dict) else list(child)
-            node[part] = child
-            copied.add(id(child))
-        return child
-
-    for change in changes:
-        if isinstance(change, AppendTable):
-            data.setdefault(change.array, [])
-            own(data, change.array).append(dict(change.item))
-            continue
-        *parents, key = change.path
-        node: Any = data
-        for part in parents:
-            if isinstance(part, str) and part not in node:
-                node[part] = {}
-                copied.add(id(node[part]))
-            node = own(node, part)
-        if isinstance(change, SetValue):
-            node[key] = change.value
-        else:
-            node.pop(key, None)
-    return data
-
-
-# -- the line editor -------------------------------------------------------------------------
-
-_ASSIGNMENT = re.compile(r"^(?P<key>\s*[^=#]+?\s*=\s*)(?P<value>.*?)(?P<comment>\s+#.*)?$")
-
-
-def toml_value(value: Any) -> str:
-    """One TOML value as text. Dates by hand (they are most edits, and trivial); the rest by
-    tomlkit, which knows TOML's quoting rules."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    import tomlkit
-
-    return str(tomlkit.item(value).as_string())
-
-
-def _edit_lines(text: str, changes: list[Change]) -> str:
-    lines = text.splitlines(keepends=True)
-    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
-    if lines and not lines[-1].endswith(("\n", "\r")):
-        lines[-1] += newline
-    tables: set[KeyPath] = set()
-    spans = key_spans(text, tables)
-    # (first line, last line, replacement) in 0-based indices; applied bottom-up so the
-    # positions found in the original text stay right.
-    edits: list[tuple[int, int, list[str]]] = []
-    for change in changes:
-        if isinstance(change, AppendTable):
-            at = _append_point(lines, spans, tables, change.array)
-            block = [newline, f"[[{change.array}]]{newline}"]
-            block += [f"{key} = {toml_value(value)}{newline}" for key, value in change.item.items()]
-            edits.append((at, at - 1, block))
-            continue
-        span = spans.get(change.path)
-        if isinstance(change, RemoveKey):
-            if span is not None:
-                edits.append((span[0] - 1, span[1] - 1, []))
-            continue
-        value = toml_value(change.value)
-        if span is not None:
-            first, last = span[0] - 1, span[1] - 1
-            match = _ASSIGNMENT.match(lines[first].rstrip("\r\n"))
-            if match is None or (first != last and match["comment"]):
-                raise _CannotPlace(change.path)
-            ending = lines[last][len(lines[last].rstrip("\r\n")) :] or newline
-            comment = (match["comment"] or "") if first == last else ""
-            edits.append((first, last, [f"{match['key']}{value}{comment}{ending}"]))
-            continue
-        edits.append(_insertion(spans, tables, change.path, value, newline))
-    edits.sort(key=lambda edit: edit[0], reverse=True)
-    previous_start = len(lines) + 1
-    for first, last, replacement in edits:
-        if last >= previous_start:
-            raise _CannotPlace("overlapping edits")
-        lines[first : last + 1] = replacement
-        previous_start = first
-    return "".join(lines)
-
-
-def _insertion(
-    spans: dict[KeyPath, tuple[int, int]], tables: set[KeyPath], path: KeyPath, value: str, newline: str
-) -> tuple[int, int, list[str]]:
-    """Insert `key = value` after the last key of its table, creating a sub-table if needed."""
-    *parent_parts, key = path
-    parent = tuple(parent_parts)
-    if not isinstance(key, str) or not re.fullmatch(r"[A-Za-z0-9_-]+", key):
-        raise _CannotPlace(path)
-    line = f"{key} = {value}{newline}"
-    if parent in tables:
-        return _after(_last_line(spans, tables, parent), [line])
-    # A new sub-table such as [papers.links] under the last key of papers[3].
-    grand = parent[:-1]
-    if parent in spans or grand not in tables or not isinstance(parent[-1], str):
-        raise _CannotPlace(path)  # e.g. an inline table or dotted keys: tomlkit's job
-    header = ".".join(part for part in parent if isinstance(part, str))
-    return _after(_last_line(spans, tables, grand), [f"[{header}]{newline}", line])
-
-
-def _last_line(spans: dict[KeyPath, tuple[int, int]], tables: set[KeyPath], table: KeyPath) -> int:
-    """The last line of a table's own keys (not its sub-tables), or its header."""
-    last = spans[table][1]
-    depth = len(table) + 1
-    for path, (_, end) in spans.items():
-        if len(path) == depth and path[: len(table)] == table and path not in tables and end > last:
-            last = end
-    return last
-
-
-def _after(line: int, block: list[str]) -> tuple[int, int, list[str]]:
-    return (line, line - 1, block)
-
-
-def _append_point(
-    lines: list[str], spans: dict[KeyPath, tuple[int, int]], tables: set[KeyPath], array: str
-) -> int:
-    """0-based index before which a new [[array]] block goes: after the last one, or else
-    before the first [[papers]] (and the comments above it), or else at the end."""
-    entries = [path for path in spans if len(path) == 2 and path[0] == array]
-    if entries:
-        return _last_line(spans, tables, max(entries, key=lambda p: spans[p][0]))
-    papers = [start for path, (start, _) in spans.items() if len(path) == 2 and path[0] == "papers"]
-    if not papers:
-        return len(lines)
-    at = min(papers) - 1
-    while at > 0 and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
-        at -= 1
-    return at
-
-
-# -- tomlkit, for everything else ----------------------------------------------------------
-
-
-def _edit_with_tomlkit(text: str, changes: list[Change]) -> str:
-    import tomlkit
-
-    document = tomlkit.parse(text)
-    for change in changes:
-        if isinstance(change, AppendTable):
-            table = tomlkit.table()
-            for name, value in change.item.items():
-                table[name] = value
-            if change.array in document:
-                document[change.array].append(table)
-            else:
-                array = tomlkit.aot()
-                array.append(table)
-                document[change.array] = array
-            continue
-        *parents, key = change.path
-        node: Any = document
-        for part in parents:
-            if isinstance(part, str) and part not in node:
-                node[part] = tomlkit.table()
-            node = node[part]
-        if isinstance(change, SetValue):
-            node[key] = change.value
-        elif key in node:
-            del node[key]
-    return tomlkit.dumps(document)
-
-
-# -- writing ------------------------------------------------------------------------------
+        validate(new_raw, new_text, str(target))
+    except DataFileError as exc:
+        raise WriteRefused(
+            f"the edited file would not be valid; nothing was written\n{exc.message}"
+        ) from None
+    if output is None and new_text == loaded.text:
+        return SaveResult(target, changed=False, written=False, notes=tuple(notes))
+    if dry_run:
+        diff = unified_diff(target, loaded.text if output is None else "", new_text)
+        return SaveResult(target, changed=True, written=False, diff=diff, notes=tuple(notes))
+    new = (_BOM if loaded.data.startswith(_BOM) else b"") + new_text.encode("utf-8")
+    if output is not None:
+        write_output(output, new, force=force)
+    else:
+        write_atomically(loaded.path, new, original=loaded.data)
+    return SaveResult(target, changed=True, written=True, notes=tuple(notes))
 
 
 def unified_diff(path: Path, old: str, new: str) -> str:
@@ -255,52 +95,32 @@ def unified_diff(path: Path, old: str, new: str) -> str:
 
 
 def write_atomically(path: Path, new: bytes, *, original: bytes | None) -> None:
-    """Replace `path` with `new` in one step: a temporary file in the same folder, flushed to
-    disk, given the original's permissions, then renamed over it. `original` is what was read
-    (None: the file must not exist yet); if the file changed since, nothing is written."""
+    """Replace the file `path` names (through symlinks) with `new`, if it still holds exactly
+    `original`; with `original` None it must not exist yet. The lock is held from the second
+    read to the rename, so two readgroup edits never both succeed from the same original."""
+    if original is None:
+        write_output(path, new, force=False)
+        return
+    target = real_path(path)
+    with locked(target):
+        remove_stale_temporaries(target)
+        current, info = _read_again(path, target)
+        if current != original:
+            raise WriteRefused(
+                f"{path} changed since it was read; nothing was written (run the command again)"
+            )
+        check_writable(path, info)
+        replace_file(target, new, like=info, expect=Seen.of(info))
+
+
+def _read_again(path: Path, target: Path) -> tuple[bytes, os.stat_result]:
     try:
-        current: bytes | None = path.read_bytes()
+        with open(target, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise WriteRefused(f"{path} is not a regular file; nothing was written")
+            return stream.read(), info
     except FileNotFoundError:
-        current = None
+        raise WriteRefused(f"{path} was removed since it was read; nothing was written") from None
     except OSError as exc:
         raise WriteRefused(f"cannot read {path} again before writing: {exc.strerror or exc}") from None
-    if current != original:
-        if original is None:
-            raise WriteRefused(f"{path} already exists; choose another --output or remove it")
-        raise WriteRefused(f"{path} changed since it was read; nothing was written (run the command again)")
-    mode = stat.S_IMODE(path.stat().st_mode) if original is not None else None
-    folder = path.parent if str(path.parent) else Path(".")
-    temporary: str | None = None
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(new)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        os.replace(temporary, path)
-        temporary = None
-        _sync_folder(folder)
-    except OSError as exc:
-        raise WriteRefused(f"cannot write {path}: {exc.strerror or exc}; the file is unchanged") from None
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); best effort elsewhere."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

@@ -1,0 +1,172 @@
+"""Edit one table of a large file without reading the rest of it again.
+
+An edit to papers[12345] only needs the lines of that paper. This module finds them from the
+table headers alone, edits just that block, and proves the result by parsing the block by
+itself: before the edit it must read back as exactly the table's data, after it as exactly
+the intended data. Written by hand because no TOML library maps a key to its lines.
+
+Why checking a block by itself is enough: when the file has no multi-line strings, a line
+that starts with `[` and looks like a header with bare keys (`[[papers]]`, `[papers.links]`)
+cannot be anything but a header in a file that parses (as a value inside an array it would
+be a bare word, which TOML forbids; `true`, `false`, `inf` and `nan` aside, which we refuse).
+So every block starts where the parser starts a statement, and a block that parses on its
+own contributes exactly its own table. Anything else (multi-line strings, a header with
+quoted keys, a table whose parts are spread over the file, many tables at once) returns
+None and the caller edits the whole file instead.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .changes import AppendTable, Change, RemoveKey, SetValue
+
+_STARTS_WITH_BRACKET = re.compile(r"^[ \t]*\[[^\n]*", re.MULTILINE)
+_BARE = r"[A-Za-z][A-Za-z0-9_-]*"
+_HEADER = re.compile(
+    rf"^[ \t]*(?P<open>\[\[?)[ \t]*(?P<name>{_BARE}(?:[ \t]*\.[ \t]*{_BARE})*)[ \t]*(?P<close>\]\]?)"
+    r"[ \t]*(?:#[^\n]*)?\r?$"
+)
+_TRIPLES = ('"' * 3, "'" * 3)  # multi-line strings
+_ALSO_VALUES = frozenset({"true", "false", "inf", "nan"})
+MAX_BLOCKS = 64  # more tables than this (a reschedule): one pass over the whole file is cheaper
+
+
+@dataclass(frozen=True)
+class Header:
+    offset: int  # where its line starts in the text
+    name: tuple[str, ...]
+    array: bool  # [[name]] rather than [name]
+
+
+def headers(text: str) -> list[Header] | None:
+    """Every table header in file order, or None when one of them cannot be told for sure."""
+    if any(quotes in text for quotes in _TRIPLES):
+        return None
+    found: list[Header] = []
+    for line in _STARTS_WITH_BRACKET.finditer(text):
+        match = _HEADER.match(line.group())
+        if match is None or (match["open"] == "[[") != (match["close"] == "]]"):
+            return None
+        name = tuple(part.strip() for part in match["name"].split("."))
+        if len(name) == 1 and name[0] in _ALSO_VALUES:
+            return None
+        found.append(Header(line.start(), name, match["open"] == "[["))
+    return found
+
+
+@dataclass(frozen=True)
+class _Block:
+    table: str
+    index: int | None  # the element of an array of tables, or None for a plain table
+    start: int
+    end: int
+
+
+def _block(
+    text: str, found: list[Header], tops: dict[tuple[str, bool], list[int]], table: str, index: int | None
+) -> _Block | None:
+    """The text of one top-level table (or one element of an array of tables) with its sub-tables."""
+    places = tops.get((table, index is not None), [])
+    if index is None:
+        if len(places) != 1:
+            return None
+        at = places[0]
+    else:
+        if not 0 <= index < len(places):
+            return None
+        at = places[index]
+    end = len(text)
+    for header in found[at + 1 :]:
+        if header.name[0] != table or header.name == (table,):
+            end = header.offset
+            break
+    return _Block(table, index, found[at].offset, end)
+
+
+def _key(change: Change, raw: dict[str, Any]) -> tuple[str, int | None] | None:
+    if isinstance(change, AppendTable):
+        items = raw.get(change.array)
+        return (change.array, len(items) - 1) if isinstance(items, list) and items else None
+    path = change.path
+    if len(path) < 2 or not isinstance(path[0], str):
+        return None
+    if isinstance(raw.get(path[0]), list):
+        return (path[0], path[1]) if isinstance(path[1], int) and len(path) >= 3 else None
+    return (path[0], None)
+
+
+def _local(change: Change, block: _Block) -> Change:
+    """The change as it reads inside the block alone, where the element is number 0."""
+    if isinstance(change, AppendTable) or block.index is None:
+        return change
+    path = (block.table, 0, *change.path[2:])
+    return SetValue(path, change.value) if isinstance(change, SetValue) else RemoveKey(path)
+
+
+def _data(source: dict[str, Any], block: _Block, appended: int) -> dict[str, Any]:
+    """What the block alone should read as, in `source` (the file's data before or after)."""
+    if block.index is None:
+        return {block.table: source[block.table]}
+    items = source[block.table]
+    return {block.table: items[block.index : block.index + 1 + appended]}
+
+
+def edit_blocks(
+    text: str,
+    raw: dict[str, Any],
+    expected: dict[str, Any],
+    changes: list[Change],
+    edit: Callable[[str, list[Change]], str | None],
+) -> str | None:
+    """The new text with `changes` made block by block by `edit`, or None when that is not
+    possible or not proven right (the caller then edits the whole file)."""
+    keys: dict[tuple[str, int | None], list[Change]] = {}
+    for change in changes:
+        key = _key(change, raw)
+        if key is None:
+            return None
+        keys.setdefault(key, []).append(change)
+    if len(keys) > MAX_BLOCKS:
+        return None
+    found = headers(text)
+    if found is None:
+        return None
+    tops: dict[tuple[str, bool], list[int]] = {}
+    for i, header in enumerate(found):
+        if len(header.name) == 1:
+            tops.setdefault((header.name[0], header.array), []).append(i)
+    for (table, index), _ in keys.items():
+        value = raw.get(table)
+        if not isinstance(value, dict if index is None else list):
+            return None
+        if index is not None and len(tops.get((table, True), [])) != len(value):
+            return None  # some elements are written another way: [[...]] headers do not map to them
+    replacements: list[tuple[_Block, str]] = []
+    for (table, index), group in keys.items():
+        block = _block(text, found, tops, table, index)
+        if block is None:
+            return None
+        old = text[block.start : block.end]
+        appended = sum(isinstance(change, AppendTable) for change in group)
+        try:
+            if tomllib.loads(old) != _data(raw, block, 0):
+                return None
+            new = edit(old, [_local(change, block) for change in group])
+            if new is None or any(quotes in new for quotes in _TRIPLES):
+                return None
+            if tomllib.loads(new) != _data(expected, block, appended):
+                return None
+        except tomllib.TOMLDecodeError:
+            return None
+        if not new.endswith("\n") and block.end < len(text):
+            return None
+        replacements.append((block, new))
+    replacements.sort(key=lambda item: item[0].start, reverse=True)
+    for block, new in replacements:
+        text = text[: block.start] + new + text[block.end :]
+    return text
