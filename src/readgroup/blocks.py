@@ -25,38 +25,34 @@ from typing import Any
 
 from .changes import AppendTable, Change, RemoveKey, SetValue
 
-_STARTS_WITH_BRACKET = re.compile(r"^[ \t]*\[[^\n]*", re.MULTILINE)
 _BARE = r"[A-Za-z][A-Za-z0-9_-]*"
-_HEADER = re.compile(
-    rf"^[ \t]*(?P<open>\[\[?)[ \t]*(?P<name>{_BARE}(?:[ \t]*\.[ \t]*{_BARE})*)[ \t]*(?P<close>\]\]?)"
-    r"[ \t]*(?:#[^\n]*)?\r?$"
+_NAME = rf"{_BARE}(?:[ \t]*\.[ \t]*{_BARE})*"
+_END = r"[ \t]*(?:#[^\n]*)?\r?$"
+_HEADER = re.compile(rf"^[ \t]*(?P<open>\[\[?)[ \t]*(?P<name>{_NAME})[ \t]*(?P<close>\]\]?){_END}")
+_STARTS_WITH_BRACKET = re.compile(r"^[ \t]*\[[^\n]*", re.MULTILINE)
+# A line that starts with `[` but is not plainly a header with bare keys (and not one of the
+# values `[true]`, `[[inf]]`, ...): if there is one, headers cannot be told apart for sure.
+# (Patterns that search the whole text start with "\n" rather than "^": several times faster.)
+_UNCLEAR = re.compile(
+    rf"\n[ \t]*\[(?!\[?[ \t]*(?!(?:true|false|inf|nan)[ \t]*\]){_NAME}[ \t]*\]\]?{_END})", re.MULTILINE
 )
 _TRIPLES = ('"' * 3, "'" * 3)  # multi-line strings
-_ALSO_VALUES = frozenset({"true", "false", "inf", "nan"})
 MAX_BLOCKS = 64  # more tables than this (a reschedule): one pass over the whole file is cheaper
 
 
-@dataclass(frozen=True)
-class Header:
-    offset: int  # where its line starts in the text
-    name: tuple[str, ...]
-    array: bool  # [[name]] rather than [name]
+def headers_are_clear(text: str) -> bool:
+    """True when every line that starts with `[` is a table header (see the module doc)."""
+    return not any(quotes in text for quotes in _TRIPLES) and _UNCLEAR.search("\n" + text) is None
 
 
-def headers(text: str) -> list[Header] | None:
-    """Every table header in file order, or None when one of them cannot be told for sure."""
-    if any(quotes in text for quotes in _TRIPLES):
-        return None
-    found: list[Header] = []
-    for line in _STARTS_WITH_BRACKET.finditer(text):
-        match = _HEADER.match(line.group())
-        if match is None or (match["open"] == "[[") != (match["close"] == "]]"):
-            return None
-        name = tuple(part.strip() for part in match["name"].split("."))
-        if len(name) == 1 and name[0] in _ALSO_VALUES:
-            return None
-        found.append(Header(line.start(), name, match["open"] == "[["))
-    return found
+def _top_headers(text: str, table: str, array: bool) -> list[int]:
+    """Where the lines `[[table]]` (array) or `[table]` start."""
+    brackets = (r"\[\[", r"\]\]") if array else (r"\[", r"\]")
+    pattern = re.compile(
+        rf"\n[ \t]*{brackets[0]}[ \t]*{re.escape(table)}[ \t]*{brackets[1]}{_END}", re.MULTILINE
+    )
+    # In "\n" + text a match starts at the newline before the line: the line's offset in text.
+    return [match.start() for match in pattern.finditer("\n" + text)]
 
 
 @dataclass(frozen=True)
@@ -67,25 +63,23 @@ class _Block:
     end: int
 
 
-def _block(
-    text: str, found: list[Header], tops: dict[tuple[str, bool], list[int]], table: str, index: int | None
-) -> _Block | None:
-    """The text of one top-level table (or one element of an array of tables) with its sub-tables."""
-    places = tops.get((table, index is not None), [])
-    if index is None:
-        if len(places) != 1:
+def _block(text: str, table: str, index: int | None, starts: list[int]) -> _Block | None:
+    """The text of one top-level table (or one element of an array of tables) with its
+    sub-tables: up to the next header that is not one of them. `starts`: its headers."""
+    if index is None and len(starts) != 1:
+        return None
+    start = starts[0 if index is None else index]
+    first_line = text.find("\n", start)
+    if first_line < 0:
+        return _Block(table, index, start, len(text))
+    for line in _STARTS_WITH_BRACKET.finditer(text, first_line + 1):
+        header = _HEADER.match(line.group())
+        if header is None:
             return None
-        at = places[0]
-    else:
-        if not 0 <= index < len(places):
-            return None
-        at = places[index]
-    end = len(text)
-    for header in found[at + 1 :]:
-        if header.name[0] != table or header.name == (table,):
-            end = header.offset
-            break
-    return _Block(table, index, found[at].offset, end)
+        name = tuple(part.strip() for part in header["name"].split("."))
+        if name[0] != table or name == (table,):
+            return _Block(table, index, start, line.start())
+    return _Block(table, index, start, len(text))
 
 
 def _key(change: Change, raw: dict[str, Any]) -> tuple[str, int | None] | None:
@@ -133,22 +127,21 @@ def edit_blocks(
         keys.setdefault(key, []).append(change)
     if len(keys) > MAX_BLOCKS:
         return None
-    found = headers(text)
-    if found is None:
+    if not headers_are_clear(text):
         return None
-    tops: dict[tuple[str, bool], list[int]] = {}
-    for i, header in enumerate(found):
-        if len(header.name) == 1:
-            tops.setdefault((header.name[0], header.array), []).append(i)
-    for (table, index), _ in keys.items():
-        value = raw.get(table)
-        if not isinstance(value, dict if index is None else list):
-            return None
-        if index is not None and len(tops.get((table, True), [])) != len(value):
-            return None  # some elements are written another way: [[...]] headers do not map to them
     replacements: list[tuple[_Block, str]] = []
+    found: dict[tuple[str, bool], list[int]] = {}
     for (table, index), group in keys.items():
-        block = _block(text, found, tops, table, index)
+        value = raw.get(table)
+        if not isinstance(value, dict if index is None else list) or not re.fullmatch(_BARE, table):
+            return None
+        kind = (table, index is not None)
+        if kind not in found:
+            found[kind] = _top_headers(text, table, index is not None)
+        starts = found[kind]
+        if index is not None and len(starts) != len(value):
+            return None  # some elements are written another way: [[...]] headers do not map to them
+        block = _block(text, table, index, starts)
         if block is None:
             return None
         old = text[block.start : block.end]
@@ -166,7 +159,11 @@ def edit_blocks(
         if not new.endswith("\n") and block.end < len(text):
             return None
         replacements.append((block, new))
-    replacements.sort(key=lambda item: item[0].start, reverse=True)
+    replacements.sort(key=lambda item: item[0].start)
+    pieces: list[str] = []
+    done = 0
     for block, new in replacements:
-        text = text[: block.start] + new + text[block.end :]
-    return text
+        pieces += [text[done : block.start], new]
+        done = block.end
+    pieces.append(text[done:])
+    return "".join(pieces)
