@@ -109,6 +109,8 @@ def _validate_edit(
             touched[(change.path[0], None)] = None
         else:
             touched[("", None)] = None  # a whole top-level value: no shortcut
+    if len(touched) > 64:  # a reschedule: one pass of the models over everything is cheaper
+        touched = {("", None): None}
     try:
         for table, index in touched:
             field = Syllabus.model_fields.get(table)

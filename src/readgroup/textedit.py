@@ -33,7 +33,10 @@ def apply_changes(
     text: str, raw: dict[str, Any], changes: list[Change], *, notes: list[str] | None = None
 ) -> tuple[str, dict[str, Any]]:
     """The new text and its data. `raw` is `tomllib.loads(text)`, already at hand. What a
-    person should know about the edit (comments moved or lost) is added to `notes`."""
+    person should know about the edit (comments moved or lost) is added to `notes`.
+    Changes that would not change the data (the same value written another way) are dropped,
+    so an edit that changes nothing leaves the text as it is."""
+    changes = [change for change in changes if not _no_op(raw, change)]
     if not changes:
         return text, raw
     expected = expected_data(raw, changes)
@@ -67,6 +70,34 @@ def apply_changes(
     lost = Counter(comments(text)) - Counter(comments(new_text))
     _tell(notes, [f"the edit drops the comment {comment.strip()!r}" for comment in lost.elements()])
     return new_text, new_raw
+
+
+def _no_op(raw: dict[str, Any], change: Change) -> bool:
+    if isinstance(change, AppendTable):
+        return False
+    node: Any = raw
+    for part in change.path[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return isinstance(change, RemoveKey)
+    if not isinstance(node, dict):
+        return False
+    key = change.path[-1]
+    if isinstance(change, RemoveKey):
+        return key not in node
+    return key in node and _same(node[key], change.value)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same types all the way down (1 == 1.0 == True, but not in TOML)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b)
 
 
 def _tell(notes: list[str] | None, said: list[str]) -> None:
