@@ -273,10 +273,15 @@ def test_removing_a_value_says_which_comment_goes_with_it(edited) -> None:  # ty
 
 
 def test_the_same_value_written_another_way_is_not_a_change(edited) -> None:  # type: ignore[no-untyped-def]
+    from readgroup.editing import SetValue, save_edit
+    from readgroup.loader import load
+
     path = edited('id = "lenet"\ntitle = "LeNet"\n', "id = \"lenet\"\ntitle = \"LeNet\"\npresenter = 'Alice'\n")
     before = path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns
-    result = invoke("--file", str(path), "assign", "lenet", "Alice")
-    assert result.exit_code == 0, result.output
-    assert "Nothing to change; the file is untouched." in result.stderr
+    result = save_edit(load(path), [SetValue(("papers", 0, "presenter"), "Alice")])
+    assert not result.changed and not result.written
     assert (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns) == before
     assert folder_names(path) == ["papers.toml"]  # not even a lock file was made
+    cli = invoke("--file", str(path), "assign", "lenet", "Alice")
+    assert cli.exit_code == 0 and "Nothing to change; the file is untouched." in cli.stderr
+    assert (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns) == before
