@@ -285,3 +285,25 @@ def test_the_same_value_written_another_way_is_not_a_change(edited) -> None:  # 
     cli = invoke("--file", str(path), "assign", "lenet", "Alice")
     assert cli.exit_code == 0 and "Nothing to change; the file is untouched." in cli.stderr
     assert (path.read_bytes(), path.stat().st_ino, path.stat().st_mtime_ns) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("papers", 0, "links", "video"), "not a url", "papers[0].links.video: not a web address"),
+        (("papers", 1, "id"), "lenet", "papers[1].id: duplicate paper id 'lenet'"),
+        (("group", "weekday"), "someday", "group.weekday: 'someday' is not one of"),
+    ],
+)
+def test_an_edit_that_breaks_the_touched_table_or_the_whole_is_refused(
+    syllabus_copy: Path, path: tuple[str | int, ...], value: str, message: str
+) -> None:
+    """Only the touched tables go through the models again; the problems still come out whole."""
+    from readgroup.editing import SetValue, save_edit
+    from readgroup.loader import load
+
+    with pytest.raises(WriteRefused) as refused:
+        save_edit(load(syllabus_copy), [SetValue(path, value)])
+    assert "the edited file would not be valid; nothing was written" in refused.value.message
+    assert message in refused.value.message and f"{syllabus_copy}:" in refused.value.message
+    assert syllabus_copy.read_text(encoding="utf-8") == SHIPPED
