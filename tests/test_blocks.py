@@ -13,7 +13,7 @@ from conftest import DATA
 
 from readgroup.blocks import edit_blocks, headers_are_clear
 from readgroup.changes import AppendTable, Change, RemoveKey, SetValue, expected_data
-from readgroup.textedit import apply_changes, comments, split_comment
+from readgroup.textedit import apply_changes, comments, edit_lines, split_comment
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from generate import syllabus_text  # noqa: E402
@@ -23,10 +23,8 @@ LARGE = syllabus_text(300)
 
 
 def by_blocks(text: str, changes: list[Change]) -> str | None:
-    from readgroup.textedit import _edit_lines  # the line editor the blocks are handed to
-
     raw = tomllib.loads(text)
-    return edit_blocks(text, raw, expected_data(raw, changes), changes, lambda t, c: _edit_lines(t, c, []))
+    return edit_blocks(text, raw, expected_data(raw, changes), changes, lambda t, c: edit_lines(t, c, []))
 
 
 EDITS: list[list[Change]] = [

@@ -41,14 +41,7 @@ def apply_changes(
         return text, raw
     expected = expected_data(raw, changes)
     said: list[str] = []
-
-    def edit(part: str, part_changes: list[Change]) -> str | None:
-        try:
-            return _edit_lines(part, part_changes, said)
-        except _CannotPlace:
-            return None
-
-    new_text = edit_blocks(text, raw, expected, changes, edit)
+    new_text = edit_blocks(text, raw, expected, changes, lambda part, some: edit_lines(part, some, said))
     if new_text is not None:
         _tell(notes, said)
         return new_text, expected
@@ -98,6 +91,14 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     return bool(a == b)
+
+
+def edit_lines(text: str, changes: list[Change], notes: list[str]) -> str | None:
+    """The line editor alone: the new text, or None for a change it cannot place."""
+    try:
+        return _edit_lines(text, changes, notes)
+    except _CannotPlace:
+        return None
 
 
 def _tell(notes: list[str] | None, said: list[str]) -> None:
