@@ -151,6 +151,9 @@ def _escaped(line: str, at: int) -> bool:
 
 def _comment_start(line: str, at: int) -> tuple[int | None, str | None]:
     """(where a comment starts or None, the quotes of a multi-line string left open or None)."""
+    if '"' not in line and "'" not in line:  # most lines: no string to step over
+        found = line.find("#", at)
+        return (found if found >= 0 else None), None
     while at < len(line):
         char = line[at]
         if char == "#":
