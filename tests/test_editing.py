@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import errno
 import os
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -173,10 +174,9 @@ def test_cli_refuses_with_exit_4_when_the_file_changes_during_the_edit(
 def test_an_interrupted_write_leaves_the_original(
     syllabus_copy: Path, monkeypatch: pytest.MonkeyPatch, target: str, error: int
 ) -> None:
-    import readgroup.editing as editing
 
     module, name = target.split(".")
-    owner = {"os": editing.os, "tempfile": editing.tempfile}[module]
+    owner = {"os": os, "tempfile": tempfile}[module]
     real = getattr(owner, name)
     calls = []
 
@@ -195,7 +195,6 @@ def test_an_interrupted_write_leaves_the_original(
 
 
 def test_disk_full_while_writing(syllabus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import readgroup.editing as editing
 
     real_fdopen = os.fdopen
 
@@ -213,7 +212,7 @@ def test_disk_full_while_writing(syllabus_copy: Path, monkeypatch: pytest.Monkey
             self.stream.write(data[: len(data) // 2])  # half of it reached the disk
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(editing.os, "fdopen", FullDisk)
+    monkeypatch.setattr(os, "fdopen", FullDisk)
     result = invoke("--file", str(syllabus_copy), "assign", "lenet", "Alice")
     assert result.exit_code == 4
     assert "No space left on device" in result.stderr

@@ -96,7 +96,7 @@ def test_export_replaces_an_existing_file_only_with_force(tmp_path: Path) -> Non
     target = tmp_path / "group.ics"
     target.write_text("old", encoding="utf-8")
     refused = invoke("export", "ics", "-o", str(target))
-    assert refused.exit_code == 2 and "already exists" in refused.stderr and "--force" in refused.stderr
+    assert refused.exit_code == 2 and "already exists; add --force" in refused.stderr
     assert target.read_text(encoding="utf-8") == "old"
     result = invoke("export", "ics", "-o", str(target), "--force")
     assert result.exit_code == 0 and result.stdout == ""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from ..errors import UsageError, WriteRefused
+from ..errors import UsageError
 from . import complete
 from .context import for_edit, now, read
 from .output import emit, show, warn
@@ -49,33 +49,19 @@ def save(
     output: Path | None = None,
     force: bool = False,
 ) -> bool:
-    """Apply, re-read, validate, then write atomically (or print the diff). False if nothing changed."""
-    from ..editing import apply_changes, unified_diff, write_atomically
-    from ..errors import DataFileError
-    from ..loader import validate
+    """Save the edit through `editing.save_edit` (or print its diff). False if nothing was written."""
+    from ..editing import save_edit
 
-    new_text, new_raw = apply_changes(loaded.text, loaded.raw, changes)
-    target = output or loaded.path
-    try:
-        validate(new_raw, new_text, str(target))
-    except DataFileError as exc:
-        raise WriteRefused(
-            f"the edited file would not be valid; nothing was written\n{exc.message}"
-        ) from None
-    if output is None and new_text == loaded.text:
+    result = save_edit(loaded, changes, dry_run=dry_run, output=output, force=force)
+    for note in result.notes:
+        warn(f"note: {note}")
+    if not result.changed:
         warn("Nothing to change; the file is untouched.")
         return False
     if dry_run:
-        emit(unified_diff(target, loaded.text if output is None else "", new_text))
+        emit(result.diff)
         return False
-    bom = b"\xef\xbb\xbf" if loaded.data.startswith(b"\xef\xbb\xbf") else b""
-    if output is not None:
-        from ..outputs import write_output
-
-        write_output(output, bom + new_text.encode("utf-8"), force=force)
-    else:
-        write_atomically(target, bom + new_text.encode("utf-8"), original=loaded.data)
-    warn(done.format(file=target))
+    warn(done.format(file=result.path))
     return True
 
 

@@ -226,8 +226,10 @@ def import_(
     from ..importer import ImportProblem, import_source, validated_toml
     from ..loader import decode, read_bytes
 
-    if output is not None and str(output) != "-" and output.exists() and not force:
-        raise UsageError(f"{output} already exists; choose another --output, or add --force to replace it")
+    if output is not None and str(output) != "-":
+        from ..outputs import check_output
+
+        check_output(output, force=force)  # before the slow work: exit 2 without --force
     if not page.exists():
         raise UsageError(f"no such page: {page}")
     if table is not None and table != "all" and not (table.isdigit() and int(table) > 0):
