@@ -19,6 +19,17 @@ ENV = {"COLUMNS": "120", "NO_COLOR": "1", "READGROUP_FILE": "", "READGROUP_TODAY
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Snapshots and link results go to a folder of this run, never the user's cache; for the
+    installed script too, even where a test strips the READGROUP_ variables (XDG_CACHE_HOME)."""
+    import os
+
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["READGROUP_CACHE_DIR"] = str(folder / "readgroup")
+    os.environ["XDG_CACHE_HOME"] = str(folder / "xdg")
+
+
 def invoke(*args: str, env: dict[str, str] | None = None) -> Any:
     return runner.invoke(app, list(args), env={**ENV, **(env or {})})
 

@@ -3,63 +3,100 @@
 Precedence, the same for every command: an explicit --file, then $READGROUP_FILE (an empty value
 counts as unset), then ./data/papers.toml, then the example shipped inside the package, which is
 read-only.
+
+The fast path (readgroup.fast) calls `locate` on every run, so this module imports only `os`:
+no pathlib, dataclasses or enum (each costs a measurable part of a warm start-up).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import Enum
-from pathlib import Path
+import os
 
-from .errors import UsageError
+TYPE_CHECKING = False  # not `from typing import`: typing is a costly import for a warm start-up
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
 
-DEFAULT_RELATIVE = Path("data") / "papers.toml"
+DEFAULT_RELATIVE = os.path.join("data", "papers.toml")
 FILE_VARIABLE = "READGROUP_FILE"
 
+# Said on stderr by every read of the shipped example, by both the Typer path and the fast path.
+SHIPPED_NOTICE = (
+    "readgroup: no ./data/papers.toml here; reading the example shipped with readgroup "
+    "(start your own with `readgroup init`)"
+)
 
-class Origin(Enum):
+
+class Origin:
+    """Where the file came from (plain string constants, compared with ==)."""
+
     FLAG = "--file"
     ENVIRONMENT = "$READGROUP_FILE"
     FOLDER = "./data/papers.toml"
     SHIPPED = "the example shipped with readgroup"
 
 
-@dataclass(frozen=True)
 class Located:
-    path: Path
-    origin: Origin
+    __slots__ = ("file", "origin")
+
+    def __init__(self, file: str, origin: str) -> None:
+        self.file = file  # the path as given (str), for the fast path and the cache key
+        self.origin = origin
+
+    @property
+    def path(self) -> Path:
+        from pathlib import Path
+
+        return Path(self.file)
 
     @property
     def editable(self) -> bool:
-        return self.origin is not Origin.SHIPPED
+        return self.origin != Origin.SHIPPED
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Located) and (self.file, self.origin) == (other.file, other.origin)
+
+    def __hash__(self) -> int:
+        return hash((self.file, self.origin))
+
+    def __repr__(self) -> str:
+        return f"Located({self.file!r}, {self.origin!r})"
+
+
+def shipped_name() -> str:
+    """The PyTorch Taipei syllabus that ships with readgroup, as a path string."""
+    here = os.path.dirname(os.path.realpath(__file__))
+    packaged = os.path.join(here, "papers.toml")  # put there by the wheel build (pyproject force-include)
+    if os.path.isfile(packaged):
+        return packaged
+    # A source checkout or editable install: <checkout>/src/readgroup -> <checkout>/data/papers.toml
+    return os.path.join(os.path.dirname(os.path.dirname(here)), DEFAULT_RELATIVE)
 
 
 def shipped_file() -> Path:
-    """The PyTorch Taipei syllabus that ships with readgroup."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "papers.toml"  # put there by the wheel build (pyproject force-include)
-    if packaged.is_file():
-        return packaged
-    return here.parents[1] / DEFAULT_RELATIVE  # a source checkout or editable install
+    from pathlib import Path
+
+    return Path(shipped_name())
 
 
-def locate(flag: Path | None, environ: Mapping[str, str]) -> Located:
+def locate(flag: Path | str | None, environ: Mapping[str, str]) -> Located:
     if flag is not None and str(flag) != "":
-        return Located(flag, Origin.FLAG)
+        return Located(str(flag), Origin.FLAG)
     from_env = environ.get(FILE_VARIABLE, "").strip()
     if from_env:
-        return Located(Path(from_env), Origin.ENVIRONMENT)
+        return Located(from_env, Origin.ENVIRONMENT)
     # Anything at ./data/papers.toml, even a broken link or a folder, is the user's file: the
     # loader then says what is wrong with it rather than silently reading the example instead.
-    if DEFAULT_RELATIVE.exists() or DEFAULT_RELATIVE.is_symlink():
+    if os.path.lexists(DEFAULT_RELATIVE):
         return Located(DEFAULT_RELATIVE, Origin.FOLDER)
-    return Located(shipped_file(), Origin.SHIPPED)
+    return Located(shipped_name(), Origin.SHIPPED)
 
 
 def for_edit(located: Located) -> Path:
     """The file an edit may change; the shipped example never is one."""
     if not located.editable:
+        from .errors import UsageError
+
         raise UsageError(
             "no syllabus file of your own to edit (looked for --file, $READGROUP_FILE and "
             "./data/papers.toml); start one with `readgroup init`, or pass --file PATH"

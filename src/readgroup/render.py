@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from . import labels
 from .errors import Problem
 from .models import LinkKind, Paper, Syllabus
 from .schedule import MissingEntry, Progress, Session
@@ -19,15 +20,7 @@ if TYPE_CHECKING:
     from .links import Report as LinkReport
     from .plans import Assignment, Assignments, Move
 
-LABELS: dict[LinkKind, str] = {
-    "paper": "paper",
-    "slides": "slides",
-    "video": "video",
-    "code": "code",
-    "pytorch": "pytorch",
-    "pytorch_video": "pt-video",
-    "notes": "notes",
-}
+LABELS: dict[LinkKind, str] = dict(labels.LABELS)  # type: ignore[assignment]  # the keys are the kinds
 
 
 def _date(date: dt.date | None) -> str:

@@ -24,17 +24,22 @@ def located(opts: Options) -> Located:
 
 
 def read(ctx: typer.Context) -> tuple[Options, Loaded]:
-    """The syllabus to report on; says so on stderr when it is the shipped example."""
+    """The syllabus to report on; says so on stderr when it is the shipped example.
+
+    A successful read is also stored as a snapshot, which the fast path answers from next time.
+    """
+    from .. import snapshot
     from ..loader import load
+    from ..locate import SHIPPED_NOTICE
 
     opts = options(ctx)
     where = located(opts)
     if not where.editable:
-        warn(
-            "readgroup: no ./data/papers.toml here; reading the example shipped with readgroup "
-            "(start your own with `readgroup init`)"
-        )
-    return opts, load(where.path)
+        warn(SHIPPED_NOTICE)
+    before = snapshot.stat_key(where.file)
+    loaded = load(where.path)
+    snapshot.store(where.file, before, loaded.data, loaded.syllabus, os.environ)
+    return opts, loaded
 
 
 def for_edit(ctx: typer.Context) -> tuple[Options, Loaded]:
@@ -50,6 +55,26 @@ def now(opts: Options, syllabus: Syllabus) -> dt.datetime:
     """--today (a day means its start), else the clock in the group's time zone."""
     if opts.today is not None:
         return opts.today
-    from ..schedule import now_in
+    from ..globalopts import now_in
 
     return now_in(syllabus.group.timezone)
+
+
+def complete_paper(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Tab completion of a PAPER argument: the ids of the syllabus the command would read.
+
+    Says nothing when the file cannot be read (a message would land in the user's prompt).
+    The fast path answers the same from the snapshot this stores.
+    """
+    from .. import snapshot
+    from ..errors import ReadgroupError
+    from ..loader import load
+
+    try:
+        where = located(options(ctx))
+        before = snapshot.stat_key(where.file)
+        loaded = load(where.path)
+    except ReadgroupError:
+        return []
+    snapshot.store(where.file, before, loaded.data, loaded.syllabus, os.environ)
+    return [paper.id for paper in loaded.syllabus.papers]

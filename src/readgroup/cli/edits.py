@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError, WriteRefused
-from .context import for_edit, now, read
+from .context import complete_paper, for_edit, now, read
 from .output import emit, show, warn
 from .params import (
     DryRunOption,
@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 
 app = typer.Typer(cls=GlobalOptionsGroup)
 
-PaperArgument = Annotated[str, typer.Argument(metavar="PAPER", help="Paper id or title.")]
+PaperArgument = Annotated[
+    str, typer.Argument(metavar="PAPER", help="Paper id or title.", autocompletion=complete_paper)
+]
 
 
 def save(

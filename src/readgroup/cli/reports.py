@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..errors import ExitCode, ReadgroupError, UsageError
-from .context import now, read
+from .context import complete_paper, now, read
 from .output import emit, emit_json, show, warn
 from .params import GlobalOptionsGroup, JsonOption, KindsOption, TrackOption, examples, split_list
 
@@ -18,7 +18,12 @@ class NothingThere(ReadgroupError):
     exit_code = ExitCode.PROBLEMS_FOUND
 
 
-PaperArgument = Annotated[str, typer.Argument(metavar="PAPER", help="Paper id or title (case-insensitive).")]
+PaperArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="PAPER", help="Paper id or title (case-insensitive).", autocompletion=complete_paper
+    ),
+]
 
 
 @app.command(
