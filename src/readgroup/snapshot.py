@@ -195,7 +195,7 @@ def build(syllabus: Syllabus) -> dict[str, Any]:
         "group": contract.group_json(group),
         "tracks": [[track.id, track.name] for track in syllabus.tracks],
         "kinds": list(LINK_KINDS),
-        "papers": [contract.paper_json(paper, group) for paper in syllabus.papers],
+        "papers": contract.papers_json(syllabus),
         "full_titles": {paper.id: paper.full_title for paper in syllabus.papers if paper.full_title},
     }
 
