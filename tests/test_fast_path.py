@@ -71,7 +71,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (root / "empty-folder").mkdir()
     (root / "local" / "data").mkdir(parents=True)
     (root / "local" / "data" / "papers.toml").write_text(LOCAL, encoding="utf-8")
-    (root / "big.toml").write_text(generated(1500), encoding="utf-8")
+    (root / "big.toml").write_text(generated(800), encoding="utf-8")
     (root / "none.toml").write_text(HEAD, encoding="utf-8")
     (root / "copy.toml").write_bytes(DATA.read_bytes())
     return {"root": root}
@@ -120,6 +120,9 @@ SHIPPED = [
     (["show", "lenet", "alexnet"], {}, False),
     (["progress", "--json", "--today", "2018-05-01", "--no-color"], {}, True),
     (["progress"], {}, False),
+    (["next", "--today", "2018-03-20"], {"FORCE_COLOR": "1"}, False),  # Rich writes colour codes
+    (["show", "lenet"], {"TTY_COMPATIBLE": "1"}, False),
+    (["show", "lenet", "--json"], {"FORCE_COLOR": "1"}, True),
     (["next", "--help"], {}, False),
     (["-h"], {}, False),
     ([], {}, False),
