@@ -20,8 +20,13 @@ _PEAK = (
 )
 
 
+# As on a user's machine: pip compiles an installed package's .pyc files, and output is buffered.
+# (With PYTHONDONTWRITEBYTECODE an editable install recompiles every module on every run.)
+_NOT_A_USERS = ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")
+
+
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("READGROUP_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("READGROUP_") and k not in _NOT_A_USERS}
     env["NO_COLOR"] = "1"
     env.update(extra or {})
     return env
