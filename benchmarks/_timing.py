@@ -6,6 +6,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,32 +20,68 @@ _PEAK = (
 )
 
 
-def clean_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("READGROUP_")}
+# As on a user's machine: pip compiles an installed package's .pyc files, and output is buffered.
+# (With PYTHONDONTWRITEBYTECODE an editable install recompiles every module on every run.)
+_NOT_A_USERS = ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")
+
+
+def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("READGROUP_") and k not in _NOT_A_USERS}
     env["NO_COLOR"] = "1"
+    env.update(extra or {})
     return env
 
 
-def wall(command: list[str], cwd: Path) -> float:
+def wall(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
     subprocess.run(
-        command, cwd=cwd, env=clean_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
+        command, cwd=cwd, env=clean_env(env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
     )
     return time.perf_counter() - started
 
 
-def median_wall(command: list[str], cwd: Path, runs: int) -> float:
-    return statistics.median(wall(command, cwd) for _ in range(runs))
+def median_wall(command: list[str], cwd: Path, runs: int, env: dict[str, str] | None = None) -> float:
+    return statistics.median(wall(command, cwd, env) for _ in range(runs))
 
 
-def peak_mb(command: list[str], cwd: Path) -> float:
+def peak_mb(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     """Peak resident memory of `command` alone, measured from a fresh parent."""
     out = subprocess.run(
         [sys.executable, "-c", _PEAK, *command],
         cwd=cwd,
-        env=clean_env(),
+        env=clean_env(env),
         capture_output=True,
         text=True,
         check=True,
     )
     return int(out.stdout.strip()) / 1024
+
+
+def baseline_script(source: str | None, folder: Path) -> str | None:
+    """A console script like pip's for another source tree (`--baseline DIR`, e.g. an older
+    commit unpacked with `git archive`), run by this venv's interpreter and libraries."""
+    if not source:
+        return None
+    script = folder / "readgroup-baseline"
+    script.write_text(
+        f"#!{sys.executable}\nimport re\nimport sys\nsys.path.insert(0, {str(Path(source) / 'src')!r})\n"
+        "from readgroup.cli import main\nif __name__ == '__main__':\n"
+        "    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n    sys.exit(main())\n",
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return str(script)
+
+
+def option(name: str) -> str | None:
+    """`--name VALUE` from sys.argv (removed from it), else None."""
+    if name in sys.argv:
+        index = sys.argv.index(name)
+        value = sys.argv[index + 1]
+        del sys.argv[index : index + 2]
+        return value
+    return None
+
+
+def scratch() -> tempfile.TemporaryDirectory[str]:
+    return tempfile.TemporaryDirectory()

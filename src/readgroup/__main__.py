@@ -1,3 +1,3 @@
-from readgroup.cli import main
+from .fast import main
 
 main()

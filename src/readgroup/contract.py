@@ -26,7 +26,7 @@ def paper_json(paper: Paper, group: Group) -> Json:
         "track": paper.track,
         "date": paper.date.isoformat() if paper.date else None,
         "presenters": list(paper.presenter),
-        "links": dict(paper.links.present()),
+        "links": paper.links.present(),  # a fresh dict
         "missing": paper.missing_kinds(group),
     }
 
@@ -38,9 +38,34 @@ def session_json(session: Session, group: Group) -> Json:
     }
 
 
+# The last syllabus papers_json was asked about, with its answer: a read-only command asks twice
+# (the snapshot for the fast path, then `schedule --json`), and at 20,000 papers each costs
+# several percent of the run.
+_papers_memo: list[tuple[Syllabus, list[Json]]] = []
+
+
+def papers_json(syllabus: Syllabus) -> list[Json]:
+    """`paper_json` of every paper, in file order; the same list for the same syllabus object."""
+    if _papers_memo and _papers_memo[0][0] is syllabus:
+        return _papers_memo[0][1]
+    found = [paper_json(paper, syllabus.group) for paper in syllabus.papers]
+    _papers_memo[:] = [(syllabus, found)]
+    return found
+
+
 def schedule_json(syllabus: Syllabus, sessions: list[Session]) -> Json:
     group = syllabus.group
-    return {"group": group_json(group), "sessions": [session_json(s, group) for s in sessions]}
+    by_paper = {id(paper): found for paper, found in zip(syllabus.papers, papers_json(syllabus), strict=True)}
+    return {
+        "group": group_json(group),
+        "sessions": [
+            {
+                "date": session.date.isoformat() if session.date else None,
+                "papers": [by_paper[id(paper)] for paper in session.papers],
+            }
+            for session in sessions
+        ],
+    }
 
 
 def next_json(

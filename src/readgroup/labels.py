@@ -2,15 +2,27 @@
 
 One place, so the page, the Markdown export and the announcement say the same thing. The labels
 read back through `readgroup import` (it matches link texts case-insensitively, `PyTorch video`
-included).
+included). LABELS are the terminal's short labels (render.py and the fast path's plain text).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
+TYPE_CHECKING = False  # not `from typing import`: the fast path imports this module (LABELS)
+if TYPE_CHECKING:
+    import datetime as dt
 
-from .models import LinkKind
+    from .models import LinkKind
+
+# The terminal's short labels (render.py, and the fast path's plain text, which must match it).
+LABELS: dict[str, str] = {
+    "paper": "paper",
+    "slides": "slides",
+    "video": "video",
+    "code": "code",
+    "pytorch": "pytorch",
+    "pytorch_video": "pt-video",
+    "notes": "notes",
+}
 
 LINK_LABELS: dict[LinkKind, str] = {
     "paper": "Paper",
@@ -36,6 +48,8 @@ LINK_DESCRIPTIONS: dict[LinkKind, str] = {
 
 def group_link_label(name: str) -> str:
     """`all_papers` -> `all papers`: the key of a [group.links] entry as words."""
+    import re
+
     return re.sub(r"[_\s]+", " ", name).strip() or name
 
 

@@ -17,6 +17,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from . import labels
 from .errors import Problem
 from .models import LinkKind, Paper, Skip, Syllabus
 from .schedule import MissingEntry, Progress, Session, forum_link
@@ -25,15 +26,7 @@ if TYPE_CHECKING:
     from .links import Report as LinkReport
     from .plans import Assignment, Assignments, Move
 
-LABELS: dict[LinkKind, str] = {
-    "paper": "paper",
-    "slides": "slides",
-    "video": "video",
-    "code": "code",
-    "pytorch": "pytorch",
-    "pytorch_video": "pt-video",
-    "notes": "notes",
-}
+LABELS: dict[LinkKind, str] = dict(labels.LABELS)
 
 
 def label(kind: LinkKind) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .globalopts import now_in as now_in  # re-exported: "now" is decided in one place
 from .models import LinkKind, Paper, Skip, Syllabus
 
 
@@ -40,11 +41,6 @@ def tbd_papers(syllabus: Syllabus) -> list[Paper]:
     return [paper for paper in syllabus.papers if paper.date is None]
 
 
-def now_in(timezone: str) -> dt.datetime:
-    """The wall-clock time in the group's zone, without tzinfo (dates compare plainly)."""
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo(timezone)).replace(tzinfo=None)
 
 
 def next_session(syllabus: Syllabus, now: dt.datetime) -> Session | None:

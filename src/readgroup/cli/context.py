@@ -25,21 +25,25 @@ def located(opts: Options) -> Located:
 
 
 def read(ctx: typer.Context) -> tuple[Options, Loaded]:
-    """The syllabus to report on; says so on stderr when it is the shipped example."""
+    """The syllabus to report on; says so on stderr when it is the shipped example.
+
+    A successful read is also stored as a snapshot, which the fast path answers from next time.
+    """
+    from .. import snapshot
     from ..loader import load
-    from ..locate import Origin
+    from ..locate import SHIPPED_NOTICE, Origin
 
     opts = options(ctx)
     where = located(opts)
-    if where.origin is Origin.FOLLOWED:
+    if where.origin == Origin.FOLLOWED:
         assert where.url is not None
         refreshed(where.url)
     elif not where.editable:
-        warn(
-            "readgroup: no ./data/papers.toml here; reading the example shipped with readgroup "
-            "(start your own with `readgroup init`, or read your group's with `readgroup follow URL`)"
-        )
-    return opts, load(where.path)
+        warn(SHIPPED_NOTICE)
+    before = snapshot.stat_key(where.file)
+    loaded = load(where.path)
+    snapshot.store(where.file, before, loaded.data, loaded.syllabus, os.environ)
+    return opts, loaded
 
 
 def refreshed(url: str) -> None:
@@ -89,6 +93,7 @@ def now(opts: Options, syllabus: Syllabus) -> dt.datetime:
     """--today (a day means its start), else the clock in the group's time zone."""
     if opts.today is not None:
         return opts.today
-    from ..schedule import now_in
+    from ..globalopts import now_in
 
     return now_in(syllabus.group.timezone)
+

@@ -121,5 +121,5 @@ def _say_followed(url: str, path: Path) -> None:
         "it is refreshed once a day.\n"
     )
     here = locate(None, os.environ)
-    if here.origin is not Origin.FOLLOWED:
-        warn(f"readgroup: note: here {here.origin.value} wins over the followed copy")
+    if here.origin != Origin.FOLLOWED:
+        warn(f"readgroup: note: here {here.origin} wins over the followed copy")

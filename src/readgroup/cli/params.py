@@ -21,6 +21,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
+from .. import globalopts
 from . import complete
 
 GLOBAL_NAMES = ("file", "today", "no_color")
@@ -54,18 +55,10 @@ def parse_moment(value: str | dt.datetime) -> dt.datetime:
     """YYYY-MM-DD (the start of that day) or YYYY-MM-DDTHH:MM, a wall-clock time in the group's zone."""
     if isinstance(value, dt.datetime):
         return value
-    text = value.strip()
     try:
-        if "T" in text or " " in text:
-            moment = dt.datetime.fromisoformat(text)
-            if moment.tzinfo is not None:
-                raise ValueError
-        else:
-            moment = dt.datetime.combine(dt.date.fromisoformat(text), dt.time.min)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. 2018-07-12T20:00"
-        ) from None
+        moment = globalopts.parse_moment(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
     _in_range(moment.date())
     return moment
 
@@ -151,8 +144,8 @@ class Options:
     @classmethod
     def resolve(cls, given: Mapping[str, Any], environ: Mapping[str, str]) -> Options:
         """Flags win over the environment; an empty variable is unset."""
-        file = given.get("file") or (environ.get("READGROUP_FILE", "").strip() or None)
-        today_text = given.get("today") or (environ.get("READGROUP_TODAY", "").strip() or None)
+        file = given.get("file") or globalopts.pick(None, environ, globalopts.FILE_VARIABLE)
+        today_text = given.get("today") or globalopts.pick(None, environ, globalopts.TODAY_VARIABLE)
         today = parse_moment(today_text) if today_text else None
         return cls(file=Path(file) if file else None, today=today, no_color=bool(given.get("no_color")))
 

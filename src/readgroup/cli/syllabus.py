@@ -105,7 +105,7 @@ def init(
     from ..locate import DEFAULT_RELATIVE
 
     where = located(options(ctx))
-    path = where.path if where.editable else DEFAULT_RELATIVE
+    path = where.path if where.editable else Path(DEFAULT_RELATIVE)
     if path.exists() or path.is_symlink():
         raise UsageError(f"{path} already exists; init never replaces a syllabus (choose another --file)")
     track_names = split_list(tracks)
