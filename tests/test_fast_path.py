@@ -176,19 +176,29 @@ def check(args: list[str], cwd: Path, env: dict[str, str], fast: bool) -> None:
 
 
 @pytest.mark.parametrize(("args", "env", "fast"), SHIPPED, ids=[" ".join(c[0]) + str(c[1]) for c in SHIPPED])
-def test_the_shipped_example_from_any_folder(files: dict[str, Path], args: list[str], env: dict[str, str], fast: bool) -> None:
+def test_the_shipped_example_from_any_folder(
+    files: dict[str, Path], args: list[str], env: dict[str, str], fast: bool
+) -> None:
     check(args, files["root"] / "empty-folder", env, fast)
 
 
 @pytest.mark.parametrize(("args", "env", "fast"), LOCAL_CASES, ids=[" ".join(c[0]) for c in LOCAL_CASES])
-def test_the_folders_own_file_with_odd_text(files: dict[str, Path], args: list[str], env: dict[str, str], fast: bool) -> None:
+def test_the_folders_own_file_with_odd_text(
+    files: dict[str, Path], args: list[str], env: dict[str, str], fast: bool
+) -> None:
     check(args, files["root"] / "local", env, fast)
 
 
-@pytest.mark.parametrize("how", ["flag before", "flag after", "short flag", "environment", "flag over environment"])
+@pytest.mark.parametrize(
+    "how", ["flag before", "flag after", "short flag", "environment", "flag over environment"]
+)
 @pytest.mark.parametrize("name", ["big.toml", "none.toml"])
-@pytest.mark.parametrize("args", [["schedule", "--json"], ["next", "--today", "2020-06-01"], ["progress", "--json"]])
-def test_other_files_by_flag_or_environment(files: dict[str, Path], how: str, name: str, args: list[str]) -> None:
+@pytest.mark.parametrize(
+    "args", [["schedule", "--json"], ["next", "--today", "2020-06-01"], ["progress", "--json"]]
+)
+def test_other_files_by_flag_or_environment(
+    files: dict[str, Path], how: str, name: str, args: list[str]
+) -> None:
     path = str(files["root"] / name)
     other = str(files["root"] / "copy.toml")
     placed = {
@@ -202,7 +212,9 @@ def test_other_files_by_flag_or_environment(files: dict[str, Path], how: str, na
     check(command, files["root"] / "local", env, True)
 
 
-OWN_KINDS = HEAD.replace('required = ["paper", "slides"]', 'required = ["paper", "colab"]\nlink_kinds = ["colab"]') + (
+OWN_KINDS = HEAD.replace(
+    'required = ["paper", "slides"]', 'required = ["paper", "colab"]\nlink_kinds = ["colab"]'
+) + (
     '[[papers]]\nid = "x"\ntitle = "X"\ntrack = "a"\ndate = 2030-01-07\n'
     '[papers.links]\npaper = "https://example.org/x.pdf"\ncolab = "https://example.org/x"\n'
     '[[papers]]\nid = "y"\ntitle = "Y"\ntrack = "b"\ndate = 2030-01-21\n'
@@ -258,7 +270,9 @@ def test_a_warm_run_imports_neither_typer_nor_pydantic_nor_rich(tmp_path: Path) 
             text=True,
         )
         assert done.returncode == 0, done.stderr
-        imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
+        imported = {
+            line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line
+        }
         assert "readgroup" in imported
         assert imported.isdisjoint({"typer", "pydantic", "pydantic_core", "rich", "tomllib", "click"})
 
@@ -333,7 +347,11 @@ def test_no_snapshot_for_what_is_not_a_regular_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "env",
-    [{"XDG_CACHE_HOME": "/x/cache", "HOME": "/home/a"}, {"HOME": "/home/a"}, {"XDG_CACHE_HOME": "rel", "HOME": "/h"}],
+    [
+        {"XDG_CACHE_HOME": "/x/cache", "HOME": "/home/a"},
+        {"HOME": "/home/a"},
+        {"XDG_CACHE_HOME": "rel", "HOME": "/h"},
+    ],
 )
 def test_the_cache_folder_is_platformdirs_own(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
     import platformdirs
@@ -402,3 +420,22 @@ def test_output_errors_are_the_same(files: dict[str, Path]) -> None:
             )
         results.append((done.stderr, done.returncode))
     assert results[0] == results[1] and results[0][1] == 4
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"XDG_CONFIG_HOME": "/x/config", "HOME": "/home/a"},
+        {"HOME": "/home/a"},
+        {"XDG_CONFIG_HOME": "rel", "HOME": "/h"},
+    ],
+)
+def test_the_config_folder_is_platformdirs_own(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+    import platformdirs
+
+    from readgroup import locate
+
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert locate.user_config_dir(os.environ) == platformdirs.user_config_dir("readgroup")
