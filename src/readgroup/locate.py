@@ -11,7 +11,6 @@ no pathlib, dataclasses or enum (each costs a measurable part of a warm start-up
 from __future__ import annotations
 
 import os
-import sys
 
 TYPE_CHECKING = False  # not `from typing import`: typing is a costly import for a warm start-up
 if TYPE_CHECKING:
@@ -113,20 +112,9 @@ def config_file(environ: Mapping[str, str]) -> str:
 
 
 def user_config_dir(environ: Mapping[str, str]) -> str:
-    """platformdirs.user_config_dir("readgroup"), computed directly on Linux with platformdirs' own
-    rule (an absolute $XDG_CONFIG_HOME, else ~/.config when $HOME is absolute): importing
-    platformdirs costs about a third of a warm `readgroup next`. A test keeps the two equal;
-    every other case asks platformdirs."""
-    if sys.platform == "linux":
-        xdg = environ.get("XDG_CONFIG_HOME", "")
-        if os.path.isabs(xdg):
-            return os.path.join(xdg, "readgroup")
-        home = environ.get("HOME", "")
-        if os.path.isabs(home):
-            return os.path.join(home, ".config", "readgroup")
-    from platformdirs import user_config_dir as platform_config_dir
+    from .userdirs import user_dir
 
-    return platform_config_dir("readgroup")
+    return user_dir("config", environ)
 
 
 def for_edit(located: Located) -> Path:

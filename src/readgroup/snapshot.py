@@ -56,23 +56,9 @@ def folder(environ: Mapping[str, str]) -> str:
 
 
 def user_cache_dir(environ: Mapping[str, str]) -> str:
-    """platformdirs.user_cache_dir("readgroup"), computed directly on Linux.
+    from .userdirs import user_dir
 
-    Importing platformdirs costs about as much as the whole warm `readgroup next` (measured with
-    -X importtime), so on Linux the folder is computed here with platformdirs' own rule: an
-    absolute $XDG_CACHE_HOME, else ~/.cache when $HOME is absolute. A test keeps the two equal;
-    every other case asks platformdirs.
-    """
-    if sys.platform == "linux":
-        xdg = environ.get("XDG_CACHE_HOME", "")
-        if os.path.isabs(xdg):
-            return os.path.join(xdg, "readgroup")
-        home = environ.get("HOME", "")
-        if os.path.isabs(home):
-            return os.path.join(home, ".cache", "readgroup")
-    from platformdirs import user_cache_dir as platform_cache_dir
-
-    return platform_cache_dir("readgroup")
+    return user_dir("cache", environ)
 
 
 def cache_file(path: str, environ: Mapping[str, str]) -> str:

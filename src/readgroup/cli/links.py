@@ -16,6 +16,7 @@ from .params import (
     JsonOption,
     KindsOption,
     TrackOption,
+    UpcomingOption,
     examples,
     parse_duration,
     split_list,
@@ -42,9 +43,7 @@ def check_links(
     ctx: typer.Context,
     kind: KindsOption = None,
     track: TrackOption = None,
-    upcoming: Annotated[
-        bool, typer.Option("--upcoming", help="Only sessions from today on, and TBD.")
-    ] = False,
+    upcoming: UpcomingOption = False,
     timeout: Annotated[
         float,
         typer.Option(

@@ -208,6 +208,7 @@ MemberOption = Annotated[
         autocompletion=complete.members,
     ),
 ]
+UpcomingOption = Annotated[bool, typer.Option("--upcoming", help="Only sessions from today on, and TBD.")]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do it without asking.")]
 
 

@@ -20,6 +20,7 @@ from .params import (
     MemberOption,
     Options,
     TrackOption,
+    UpcomingOption,
     examples,
     options,
     parse_duration,
@@ -238,9 +239,7 @@ def missing(
     ctx: typer.Context,
     kind: KindsOption = None,
     track: TrackOption = None,
-    upcoming: Annotated[
-        bool, typer.Option("--upcoming", help="Only sessions from today on, and TBD.")
-    ] = False,
+    upcoming: UpcomingOption = False,
     past: Annotated[bool, typer.Option("--past", help="Only sessions before today.")] = False,
     within: Annotated[
         dt.timedelta | None,

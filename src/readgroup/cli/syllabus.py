@@ -56,6 +56,11 @@ def _ask_time(text: str, default: str) -> dt.time:
             warn(f"  {exc.message}")
 
 
+ForceDayOption = Annotated[
+    bool, typer.Option("--force", help="Allow a day that is not the meeting day, or a presenter's day off.")
+]
+
+
 # -- init -------------------------------------------------------------------------------------
 
 
@@ -220,10 +225,7 @@ def add(
         list[str] | None,
         typer.Option("--link", "-l", metavar="KIND=URL", help="A link, e.g. paper=https://... (repeatable)."),
     ] = None,
-    force: Annotated[
-        bool,
-        typer.Option("--force", help="Allow a day that is not the meeting day, or a presenter's day off."),
-    ] = False,
+    force: ForceDayOption = False,
     dry_run: DryRunOption = False,
 ) -> None:
     """Add a paper to the syllabus (after the last one)."""
@@ -262,10 +264,7 @@ def move(
     ctx: typer.Context,
     paper: PaperArgument,
     date: Annotated[str, typer.Argument(metavar="DATE", help="YYYY-MM-DD, or TBD.")],
-    force: Annotated[
-        bool,
-        typer.Option("--force", help="Allow a day that is not the meeting day, or a presenter's day off."),
-    ] = False,
+    force: ForceDayOption = False,
     dry_run: DryRunOption = False,
 ) -> None:
     """Give a paper a date, move it to another, or make it TBD again."""
