@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
-from typing import Literal
+
+TYPE_CHECKING = False  # not `typing`: its import is a tenth of a warm `readgroup next`
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Literal
 
 _XDG = {"cache": ("XDG_CACHE_HOME", ".cache"), "config": ("XDG_CONFIG_HOME", ".config")}
 
