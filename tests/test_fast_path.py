@@ -32,7 +32,7 @@ Result = tuple[str, str, int]
 
 def run(args: list[str], cwd: Path, mode: str = "", env: dict[str, str] | None = None) -> Result:
     base = {k: v for k, v in os.environ.items() if k not in ("READGROUP_FILE", "READGROUP_TODAY")}
-    base.update(NO_COLOR="1", COLUMNS="120", READGROUP_FASTPATH=mode, **(env or {}))
+    base.update({"NO_COLOR": "1", "COLUMNS": "120", "READGROUP_FASTPATH": mode, **(env or {})})
     done = subprocess.run(
         [str(SCRIPT), *args], cwd=cwd, env=base, capture_output=True, text=True, timeout=120
     )
@@ -373,40 +373,99 @@ def test_the_cache_folder_is_platformdirs_own(monkeypatch: pytest.MonkeyPatch, e
 
 
 # -- Tab completion -------------------------------------------------------------------------------
-# Completion (cli/complete.py: ids and titles, with help for zsh and fish) is Typer's since the
-# merge with main: every case hands over and must still give Typer's output.
+# Paper ids and titles (candidates.papers, with help for zsh and fish): the fast path answers the
+# plain cases from the snapshot; everything else hands over and must still give Typer's output.
 
 COMPLETIONS = [
-    ("bash", "readgroup show ", False),
-    ("bash", "readgroup show fa", False),
-    ("bash", "readgroup --file FILE open r", False),
-    ("bash", "readgroup assign --today 2018-01-01 y", False),
-    ("bash", "readgroup show --js", False),
-    ("bash", "readgroup sh", False),
-    ("bash", "readgroup set-link lenet ", False),
-    ("zsh", "readgroup show ", False),
-    ("zsh", "readgroup show fast", False),
-    ("zsh", "readgroup show nothing", False),
-    ("zsh", "readgroup open -f FILE le", False),
-    ("fish", "readgroup show a", False),
-    ("fish", "readgroup show --", False),
+    ("bash", "readgroup show ", {}, True),
+    ("bash", "readgroup show fa", {}, True),
+    ("bash", "readgroup show Fa", {}, True),  # titles, once what is typed matches one
+    ("bash", "readgroup --file FILE open r", {}, True),
+    ("bash", "readgroup assign --today 2018-01-01 y", {}, True),
+    ("bash", "readgroup show --json le", {}, True),
+    ("bash", "readgroup show --js", {}, False),
+    ("bash", "readgroup sh", {}, False),
+    ("bash", "readgroup set-link lenet ", {}, False),
+    ("bash", "readgroup assign lenet ", {}, False),
+    ("bash", "readgroup show --file ", {}, False),
+    ("bash", "readgroup show -- le", {}, False),
+    ("zsh", "readgroup show ", {}, True),
+    ("zsh", "readgroup show fast", {}, True),
+    ("zsh", "readgroup remove YOLO", {}, True),
+    ("zsh", "readgroup show nothing", {}, True),
+    ("zsh", "readgroup open -f FILE le", {}, True),
+    ("zsh", "readgroup move y", {"COLUMNS": "30"}, True),
+    ("zsh", "readgroup move y", {"COLUMNS": "16"}, False),  # Rich would wrap a help text
+    ("zsh", "readgroup show ", {"TERMINAL_WIDTH": "200"}, True),
+    ("zsh", "readgroup show ", {"FORCE_COLOR": "1"}, False),
+    ("fish", "readgroup show a", {}, True),
+    ("fish", "readgroup show Y", {}, True),
+    ("fish", "readgroup show --", {}, False),
+    ("fish", "readgroup show a", {"_TYPER_COMPLETE_FISH_ACTION": "is-args"}, False),
 ]
 
 
-@pytest.mark.parametrize(("shell", "line", "fast"), COMPLETIONS)
-def test_paper_ids_complete_alike(files: dict[str, Path], shell: str, line: str, fast: bool) -> None:
-    line = line.replace("FILE", str(files["root"] / "copy.toml"))
-    env = {"_READGROUP_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_ARGS": line}
+def complete(shell: str, line: str, cwd: Path, env: dict[str, str], fast: bool) -> None:
+    env = {"_READGROUP_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_ARGS": line, **env}
     if shell == "bash":
         words = line.split()
         env.update(COMP_WORDS=line, COMP_CWORD=str(len(words) - (0 if line.endswith(" ") else 1)))
     if shell == "fish":
-        env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
-    check([], files["root"] / "empty-folder", env, fast)
+        env.setdefault("_TYPER_COMPLETE_FISH_ACTION", "get-args")
+    check([], cwd, env, fast)
     if fast:
-        assert run([], files["root"] / "empty-folder", "require", env)[0].strip() not in ("", "_files") or (
-            "nothing" in line
-        )
+        out = run([], cwd, "require", env)[0]
+        assert out.strip() not in ("", "_files") or "nothing" in line, out
+
+
+@pytest.mark.parametrize(
+    ("shell", "line", "env", "fast"), COMPLETIONS, ids=[c[0] + " " + c[1] + str(c[2]) for c in COMPLETIONS]
+)
+def test_papers_complete_alike(
+    files: dict[str, Path], shell: str, line: str, env: dict[str, str], fast: bool
+) -> None:
+    copy = files["root"] / "copy.toml"
+    cwd = files["root"] / "empty-folder"
+    for where in ([], ["--file", str(copy)]):  # the snapshots Tab reads
+        run([*where, "next", "--json"], cwd, "off")
+    complete(shell, line.replace("FILE", str(copy)), cwd, env, fast)
+
+
+@pytest.mark.parametrize(
+    ("shell", "line", "fast"),
+    [
+        ("bash", "readgroup show ", True),
+        ("zsh", "readgroup show ", False),  # "Y [bold]net[/bold]": Rich reads markup in help
+        ("zsh", "readgroup show x", True),
+        ("zsh", "readgroup show w", True),  # wide characters: within the width
+        ("fish", "readgroup show z", False),  # ":smile: Z": an emoji code for Rich
+        ("fish", "readgroup show X", True),
+    ],
+)
+def test_odd_titles_complete_alike(files: dict[str, Path], shell: str, line: str, fast: bool) -> None:
+    cwd = files["root"] / "local"
+    run(["next", "--json"], cwd, "off")
+    complete(shell, line, cwd, {}, fast)
+
+
+def test_a_tbd_word_completes_as_tbd_both_ways(tmp_path: Path) -> None:
+    """The snapshot knows a date or none; the TOML may say "TBA": both offer "TBD"."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "papers.toml").write_text(
+        LOCAL.replace('date = "TBD"', 'date = " tba "'), encoding="utf-8"
+    )
+    run(["next", "--json"], tmp_path, "off")
+    env = {"_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    complete("fish", "readgroup show w", tmp_path, env, True)
+    assert (
+        run(
+            [],
+            tmp_path,
+            "off",
+            {**env, "_READGROUP_COMPLETE": "complete_fish", "_TYPER_COMPLETE_ARGS": "readgroup show w"},
+        )[0]
+        == "w\tW 網路, TBD\n"
+    )
 
 
 def test_output_errors_are_the_same(files: dict[str, Path]) -> None:

@@ -8,12 +8,15 @@ group's copy is read as it is, never refreshed (no network while the user presse
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any
 
 import typer
 
-Candidates = list[tuple[str, str]]  # (value, help shown by zsh and fish)
+from .. import candidates
+from ..candidates import Candidates, matching
+
 Table = dict[str, Any]
 
 
@@ -42,24 +45,22 @@ def _text(table: Table, key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _matching(candidates: Candidates, incomplete: str) -> Candidates:
-    """Case-insensitive prefix match, offered as spelled (Typer keeps exact-prefix ones, so a
-    lower-case id also matches 'Fast' when the title does)."""
-    wanted = incomplete.casefold()
-    return [(value, help_) for value, help_ in candidates if value.casefold().startswith(wanted)]
-
-
 def papers(ctx: typer.Context, incomplete: str) -> Candidates:
     """Paper ids (with the title and date as help); titles too once what is typed matches one."""
-    found = [(_text(p, "id"), _text(p, "title"), p.get("date")) for p in _tables(syllabus(ctx), "papers")]
-    ids = [(id_, f"{title}, {date or 'TBD'}") for id_, title, date in found if id_]
-    titles = [(title, id_) for id_, title, _ in found if title and title != id_]
-    return _matching(ids, incomplete) + [(v, h) for v, h in titles if incomplete and v.startswith(incomplete)]
+    return candidates.papers(
+        ((_text(p, "id"), _text(p, "title"), _date(p.get("date"))) for p in _tables(syllabus(ctx), "papers")),
+        incomplete,
+    )
+
+
+def _date(value: object) -> str | None:
+    """As the snapshot has it: a date as YYYY-MM-DD, anything else (TBD, a word, nothing) None."""
+    return f"{value:%Y-%m-%d}" if isinstance(value, dt.date) else None
 
 
 def tracks(ctx: typer.Context, incomplete: str) -> Candidates:
     found = [(_text(t, "id"), _text(t, "name")) for t in _tables(syllabus(ctx), "tracks")]
-    return _matching([(id_, name) for id_, name in found if id_], incomplete)
+    return matching([(id_, name) for id_, name in found if id_], incomplete)
 
 
 def members(ctx: typer.Context, incomplete: str) -> Candidates:
@@ -71,7 +72,7 @@ def members(ctx: typer.Context, incomplete: str) -> Candidates:
             named = paper.get("presenter")
             roster += [named] if isinstance(named, str) else [n for n in named or [] if isinstance(n, str)]
     head, comma, last = incomplete.rpartition(",")
-    names = _matching([(name, "member") for name in dict.fromkeys(roster) if name], last)
+    names = matching([(name, "member") for name in dict.fromkeys(roster) if name], last)
     return [(head + comma + name, help_) for name, help_ in names]
 
 
@@ -83,7 +84,7 @@ def link_kinds(ctx: typer.Context, incomplete: str) -> Candidates:
     own = group.get("link_kinds") if isinstance(group, dict) else None
     declared = [k for k in own if isinstance(k, str)] if isinstance(own, list) else []
     kinds = dict.fromkeys([*LINK_KINDS, *declared])
-    return _matching([(kind, "link kind") for kind in kinds], incomplete)
+    return matching([(kind, "link kind") for kind in kinds], incomplete)
 
 
 def link_kind_lists(ctx: typer.Context, incomplete: str) -> Candidates:
@@ -94,10 +95,10 @@ def link_kind_lists(ctx: typer.Context, incomplete: str) -> Candidates:
 
 def layouts(incomplete: str) -> Candidates:
     choices = [("per-track", "one table per track"), ("side-by-side", "tracks next to each other")]
-    return _matching(choices, incomplete)
+    return matching(choices, incomplete)
 
 
 def weekdays(incomplete: str) -> Candidates:
     from ..models import WEEKDAYS
 
-    return _matching([(day, "meeting day") for day in WEEKDAYS], incomplete)
+    return matching([(day, "meeting day") for day in WEEKDAYS], incomplete)

@@ -16,8 +16,9 @@ from typing import Any
 
 import typer
 
+from .complete import papers as complete_papers
+
 HOT = ("next", "schedule", "missing", "progress", "show", "assignments")
-PAPER_COMPLETION = "complete_paper"  # the name of the autocompletion the fast path can answer
 
 Spec = tuple[str, str]  # (parameter name, "flag" | "value" | "values" | "other")
 
@@ -40,11 +41,12 @@ def _options(params: list[Any]) -> dict[str, Spec]:
 
 
 def _completes_papers(param: Any) -> bool:
-    """Whether the parameter's autocompletion is `complete_paper` (Typer wraps it in closures)."""
+    """Whether the parameter completes with cli.complete.papers, which the fast path can answer
+    (Typer wraps it in closures)."""
     pending = [getattr(param, "_custom_shell_complete", None)]
     while pending:
         function = pending.pop()
-        if getattr(function, "__name__", "") == PAPER_COMPLETION:
+        if function is complete_papers:
             return True
         pending.extend(cell.cell_contents for cell in getattr(function, "__closure__", None) or ())
     return False

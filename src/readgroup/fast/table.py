@@ -16,6 +16,17 @@ ROOT = {
     '--show-completion': ('show_completion', 'flag'),
 }
 COMMANDS = {
+    'assign': (
+        {
+            '--force': ('force', 'flag'),
+            '--dry-run': ('dry_run', 'flag'),
+            '--file': ('file', 'value'),
+            '-f': ('file', 'value'),
+            '--today': ('today', 'value'),
+            '--no-color': ('no_color', 'flag'),
+        },
+        ('paper', 'names_...'),
+    ),
     'assignments': (
         {
             '--member': ('name', 'value'),
@@ -50,6 +61,17 @@ COMMANDS = {
         },
         ('files...',),
     ),
+    'move': (
+        {
+            '--force': ('force', 'flag'),
+            '--dry-run': ('dry_run', 'flag'),
+            '--file': ('file', 'value'),
+            '-f': ('file', 'value'),
+            '--today': ('today', 'value'),
+            '--no-color': ('no_color', 'flag'),
+        },
+        ('paper', 'date'),
+    ),
     'next': (
         {
             '--json': ('json_', 'flag'),
@@ -60,6 +82,16 @@ COMMANDS = {
         },
         (),
     ),
+    'open': (
+        {
+            '--print': ('print_only', 'flag'),
+            '--file': ('file', 'value'),
+            '-f': ('file', 'value'),
+            '--today': ('today', 'value'),
+            '--no-color': ('no_color', 'flag'),
+        },
+        ('paper', 'kind'),
+    ),
     'progress': (
         {
             '--json': ('json_', 'flag'),
@@ -69,6 +101,18 @@ COMMANDS = {
             '--no-color': ('no_color', 'flag'),
         },
         (),
+    ),
+    'remove': (
+        {
+            '--yes': ('yes', 'flag'),
+            '-y': ('yes', 'flag'),
+            '--dry-run': ('dry_run', 'flag'),
+            '--file': ('file', 'value'),
+            '-f': ('file', 'value'),
+            '--today': ('today', 'value'),
+            '--no-color': ('no_color', 'flag'),
+        },
+        ('paper',),
     ),
     'schedule': (
         {
@@ -82,6 +126,17 @@ COMMANDS = {
         },
         (),
     ),
+    'set-link': (
+        {
+            '--remove': ('remove', 'flag'),
+            '--dry-run': ('dry_run', 'flag'),
+            '--file': ('file', 'value'),
+            '-f': ('file', 'value'),
+            '--today': ('today', 'value'),
+            '--no-color': ('no_color', 'flag'),
+        },
+        ('paper', 'kind', 'url'),
+    ),
     'show': (
         {
             '--json': ('json_', 'flag'),
@@ -93,4 +148,4 @@ COMMANDS = {
         ('paper',),
     ),
 }
-PAPER_COMMANDS = ()
+PAPER_COMMANDS = ('assign', 'move', 'open', 'remove', 'set-link', 'show')

@@ -32,7 +32,7 @@ def _plain_terminal() -> None:
         raise Declined("Rich would write terminal codes")
 
 
-def _safe(text: object) -> str:
+def unchanged_by_rich(text: object) -> str:
     """The text itself, when Rich would print it unchanged."""
     value = str(text)
     for ch in value:
@@ -57,16 +57,16 @@ def _paper_block(run: Run, paper: Json) -> list[str]:
     names = dict(run.payload["tracks"])
     track = names.get(paper["track"], paper["track"])
     presenters: list[str] = paper["presenters"]
-    who = _safe(", ".join(presenters)) if presenters else "unassigned"
-    lines = [f"  {_safe(paper['title'])} ({_safe(track)}), presenter: {who}"]
+    who = unchanged_by_rich(", ".join(presenters)) if presenters else "unassigned"
+    lines = [f"  {unchanged_by_rich(paper['title'])} ({unchanged_by_rich(track)}), presenter: {who}"]
     full_title = run.payload["full_titles"].get(paper["id"])
     if full_title:
-        lines.append(f"    {_safe(full_title)}")
+        lines.append(f"    {unchanged_by_rich(full_title)}")
     links: dict[str, str] = paper["links"]
     if any(kind not in LABELS for kind in [*links, *paper["missing"]]):
         raise Declined("a group's own link kind")  # render.label, and its column width
     for kind, url in links.items():
-        lines.append(f"    {LABELS[kind]:<{_WIDTH}}  {_safe(url)}")
+        lines.append(f"    {LABELS[kind]:<{_WIDTH}}  {unchanged_by_rich(url)}")
     for kind in paper["missing"]:
         lines.append(f"    {LABELS[kind]:<{_WIDTH}}  ✗ missing")
     return lines
@@ -81,7 +81,7 @@ def next_text(
 ) -> str:
     _plain_terminal()
     group = run.group
-    end = [f"Forum: {_safe(forum)}"] if forum else []
+    end = [f"Forum: {unchanged_by_rich(forum)}"] if forum else []
     if session is None:
         lines = ["The syllabus is finished: no dated session is left."]
         if tbd:
@@ -95,14 +95,14 @@ def next_text(
     when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
     start = dt.time.fromisoformat(str(group["start_time"]))
     finish = dt.time.fromisoformat(str(group["end_time"]))
-    zone = _safe(group["timezone"])
+    zone = unchanged_by_rich(group["timezone"])
     lines = [
-        f"No meeting on {_date(day)}" + (f": {_safe(reason)}" if reason else "")
+        f"No meeting on {_date(day)}" + (f": {unchanged_by_rich(reason)}" if reason else "")
         for day, reason in skipped
     ]
     lines.append(f"Next meeting: {date:%A %Y-%m-%d}, {start:%H:%M}-{finish:%H:%M} ({zone}, {when})")
     if group["venue"]:
-        lines.append(f"Where: {_safe(group['venue'])}")
+        lines.append(f"Where: {unchanged_by_rich(group['venue'])}")
     lines.append("Read:")
     for paper in papers:
         lines.extend(_paper_block(run, paper))
@@ -111,5 +111,5 @@ def next_text(
 
 def show_text(run: Run, paper: Json) -> str:
     _plain_terminal()
-    lines = [f"{_safe(paper['id'])}  {_date(paper['date'])}", *_paper_block(run, paper)]
+    lines = [f"{unchanged_by_rich(paper['id'])}  {_date(paper['date'])}", *_paper_block(run, paper)]
     return "\n".join(lines) + "\n"
