@@ -32,12 +32,44 @@ def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def wall(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+def wall(
+    command: list[str], cwd: Path, env: dict[str, str] | None = None, *, terminal: bool = False
+) -> float:
+    """Seconds `command` takes; with `terminal`, its stdout is a pseudo-terminal (colour, links)."""
+    if not terminal:
+        started = time.perf_counter()
+        subprocess.run(
+            command,
+            cwd=cwd,
+            env=clean_env(env),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
+        return time.perf_counter() - started
+    import pty
+
+    leader, follower = pty.openpty()
     started = time.perf_counter()
-    subprocess.run(
-        command, cwd=cwd, env=clean_env(env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True
-    )
-    return time.perf_counter() - started
+    with subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=clean_env(env),
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+    ) as process:
+        os.close(follower)
+        try:
+            while os.read(leader, 65536):
+                pass
+        except OSError:  # the child closed its end
+            pass
+    elapsed = time.perf_counter() - started
+    os.close(leader)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return elapsed
 
 
 def median_wall(command: list[str], cwd: Path, runs: int, env: dict[str, str] | None = None) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import marshal
 import os
+import pty
 import re
 import subprocess
 import sys
@@ -147,12 +148,14 @@ LOCAL_CASES = [
     # From main: days without a meeting, the forum, the member the user says they are, --all.
     (["next", "--json", "--today", "2030-01-08"], {}, True),
     (["next", "--json", "--today", "2030-01-15"], {}, True),
-    (["next", "--json", "--today", "2030-01-01"], {"READGROUP_MEMBER": "bo"}, False),
-    (["next", "--today", "2030-01-01"], {"READGROUP_MEMBER": "Ann"}, False),
+    (["next", "--json", "--today", "2030-01-01"], {"READGROUP_MEMBER": "bo"}, True),
+    (["next", "--today", "2030-01-01"], {"READGROUP_MEMBER": "Ann"}, True),
+    (["next", "--today", "2030-01-01"], {"READGROUP_MEMBER": "Anne"}, False),  # Typer warns
     (["next", "--today", "2030-01-01"], {"READGROUP_MEMBER": " "}, True),
     (["assignments", "--json", "--member", "bo", "--all", "--today", "2030-01-01"], {}, True),
     (["assignments", "--json", "-a", "--today", "2030-01-01"], {"READGROUP_MEMBER": "Bo"}, True),
-    (["assignments", "--json", "--today", "2030-01-01"], {"READGROUP_MEMBER": "Bo"}, False),
+    (["assignments", "--json", "--today", "2030-01-01"], {"READGROUP_MEMBER": "Bo"}, True),
+    (["assignments", "--json", "--today", "2030-01-01"], {"READGROUP_MEMBER": "Bob"}, False),
     (["assignments", "--json", "--member", "Bob"], {}, False),
     (["missing", "--json", "--within", "14d"], {}, False),
     (["missing", "--json", "data/papers.toml"], {}, False),
@@ -228,8 +231,8 @@ OWN_KINDS = HEAD.replace(
         (["missing", "--json", "--kind", "colab"], True),
         (["schedule", "--json"], True),
         (["next", "--json", "--today", "2030-01-01"], True),
-        (["next", "--today", "2030-01-01"], False),  # render.label of a group's own kind
-        (["show", "y"], False),
+        (["next", "--today", "2030-01-01"], True),  # a group's own kind, by name
+        (["show", "y"], True),
     ],
 )
 def test_a_groups_own_link_kinds(tmp_path: Path, args: list[str], fast: bool) -> None:
@@ -238,15 +241,92 @@ def test_a_groups_own_link_kinds(tmp_path: Path, args: list[str], fast: bool) ->
     check(args, tmp_path, {}, fast)
 
 
-def test_a_member_in_the_settings_file_goes_to_typer(files: dict[str, Path]) -> None:
+# -- on a terminal: Rich's escape codes (bold, colours, OSC 8 links) written by the fast path too ---
+
+
+def run_on_terminal(args: list[str], cwd: Path, mode: str, env: dict[str, str]) -> Result:
+    """The installed script with stdout on a pseudo-terminal (as a member runs it)."""
+    base = {k: v for k, v in os.environ.items() if k not in ("READGROUP_FILE", "READGROUP_TODAY", "NO_COLOR")}
+    base.update({"TERM": "xterm-256color", "COLUMNS": "100", "READGROUP_FASTPATH": mode, **env})
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [str(SCRIPT), *args],
+        cwd=cwd,
+        env=base,
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=subprocess.PIPE,
+    ) as process:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the other end closed
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        err = process.stderr.read().decode() if process.stderr else ""
+    os.close(leader)
+    out = b"".join(chunks).decode().replace("\r\n", "\n")  # the terminal's line discipline
+    return out, err, process.returncode
+
+
+TERMINAL = [
+    ("empty-folder", ["next", "--today", "2018-03-20"], {}, True),
+    ("empty-folder", ["next", "--today", "2019-01-01"], {}, True),  # finished; TBD papers
+    ("empty-folder", ["show", "lenet"], {}, True),
+    ("empty-folder", ["show", "yolo-v3"], {"NO_COLOR": "1"}, True),
+    ("empty-folder", ["next", "--today", "2018-03-20", "--no-color"], {}, True),
+    ("empty-folder", ["next", "--today", "2018-03-20"], {"COLORTERM": "truecolor"}, True),
+    ("empty-folder", ["next", "--today", "2018-03-20"], {"TERM": "dumb"}, False),
+    ("empty-folder", ["next", "--today", "2018-03-20"], {"FORCE_COLOR": "1"}, False),
+    ("empty-folder", ["schedule"], {}, False),  # a table: Rich's
+    ("local", ["next", "--today", "2030-01-01"], {}, True),  # full title, missing marks, forum
+    ("local", ["next", "--today", "2030-01-01"], {"READGROUP_MEMBER": "ann"}, True),  # You present
+    ("local", ["next", "--today", "2030-01-08"], {}, False),  # markup in a title: Rich's
+    ("local", ["show", "w"], {}, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("folder", "args", "env", "fast"), TERMINAL, ids=[" ".join(c[1]) + str(c[2]) for c in TERMINAL]
+)
+def test_on_a_terminal_the_same_escape_codes(
+    files: dict[str, Path], folder: str, args: list[str], env: dict[str, str], fast: bool
+) -> None:
+    cwd = files["root"] / folder
+    typer_run = _same_links(run_on_terminal(args, cwd, "off", env))
+    fast_run = run_on_terminal(args, cwd, "require", env)
+    if fast:
+        assert _same_links(fast_run) == typer_run
+        assert "\x1b[" in typer_run[0] or "NO_COLOR" in env or "--no-color" in args or "TERM" in env
+        ids = re.findall(r"\x1b]8;id=(\d+);", fast_run[0])
+        assert len(set(ids)) == len(ids), "every link has its own id"
+    else:
+        assert fast_run[2] == REQUIRE_EXIT, fast_run
+        assert _same_links(run_on_terminal(args, cwd, "", env)) == typer_run
+
+
+def test_a_member_in_the_settings_file(files: dict[str, Path]) -> None:
     config = Path(os.environ["READGROUP_CONFIG_DIR"])
     config.mkdir(parents=True, exist_ok=True)
-    (config / "config.toml").write_text('member = "Bo"\n', encoding="utf-8")
-    check(["next", "--today", "2030-01-01"], files["root"] / "local", {}, False)
-    check(["assignments", "--json", "--today", "2030-01-01"], files["root"] / "local", {}, False)
-    check(["assignments", "--json", "--all", "--today", "2030-01-01"], files["root"] / "local", {}, True)
-    (config / "config.toml").write_text('member = ""\n', encoding="utf-8")
-    check(["next", "--today", "2030-01-01"], files["root"] / "local", {}, True)
+    local = files["root"] / "local"
+    try:
+        (config / "config.toml").write_text('member = "bo"\n', encoding="utf-8")
+        check(["next", "--today", "2030-01-01"], local, {}, True)
+        assert "You present: X net" in run(["next", "--today", "2030-01-01"], local, "require")[0]
+        check(["assignments", "--json", "--today", "2030-01-01"], local, {}, True)
+        check(["assignments", "--json", "--all", "--today", "2030-01-01"], local, {}, True)
+        (config / "config.toml").write_text('member = ""\n', encoding="utf-8")
+        check(["next", "--today", "2030-01-01"], local, {}, True)
+        (config / "config.toml").write_text("member = 3\n", encoding="utf-8")  # Typer says what is wrong
+        check(["next", "--today", "2030-01-01"], local, {}, False)
+        (config / "config.toml").write_text("member = \n", encoding="utf-8")
+        check(["next", "--json", "--today", "2030-01-01"], local, {}, False)
+    finally:
+        (config / "config.toml").unlink()
 
 
 def test_a_missing_file_goes_to_typer(files: dict[str, Path]) -> None:

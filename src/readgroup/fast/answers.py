@@ -142,24 +142,26 @@ def _next_session(run: Run) -> tuple[str | None, list[Json]] | None:
 
 
 def _next(run: Run) -> tuple[str, int]:
-    no_member_configured()  # "You present" (and the roster check) are Typer's
+    said = configured_member()
+    member = _on_roster(run, said) if said else None  # off the roster: Typer warns
     session = _next_session(run)
     tbd = [paper for paper in run.papers if paper["date"] is None]
     skipped = _skipped_before(run, session[0]) if session is not None else []
     forum: list[str] | None = run.payload["forum"]
+    mine = [p for p in session[1] if member in p["presenters"]] if session and member else []
     if run.option("json_"):
         data = {
             "session": _session_json(*session) if session else None,
             "tbd": tbd,
             "skipped": [{"date": date, "reason": reason} for date, reason in skipped],
             "forum": forum[1] if forum else None,
-            "member": None,
-            "you_present": [],
+            "member": member,
+            "you_present": [paper["id"] for paper in mine],
         }
         return to_json(data), 0
     from .text import next_text
 
-    return next_text(run, session, tbd, skipped, forum[1] if forum else None), 0
+    return next_text(run, session, tbd, skipped, forum[1] if forum else None, mine), 0
 
 
 def _skipped_before(run: Run, date: str | None) -> list[tuple[str, str]]:
@@ -190,18 +192,23 @@ def _on_roster(run: Run, name: str) -> str:
     raise Declined("a name not on the roster")
 
 
-def no_member_configured() -> None:
-    """Declined when the user has said who they are ($READGROUP_MEMBER, or member in config.toml)."""
+def configured_member() -> str | None:
+    """member.configured: $READGROUP_MEMBER, else `member = "..."` in config.toml (settings.setting).
+
+    Declined when the config file is anything but readable TOML with text or nothing there: Typer
+    says what is wrong with it.
+    """
     import os
 
     from ..locate import config_file
 
     environ = os.environ
-    if environ.get("READGROUP_MEMBER", "").strip():
-        raise Declined("$READGROUP_MEMBER")
+    from_env = environ.get("READGROUP_MEMBER", "").strip()
+    if from_env:
+        return from_env
     path = config_file(environ)
     if not os.path.lexists(path):
-        return
+        return None
     try:
         import tomllib
 
@@ -209,8 +216,11 @@ def no_member_configured() -> None:
             member = tomllib.loads(file.read().decode("utf-8")).get("member")
     except (OSError, ValueError):
         raise Declined("the config file") from None
-    if member is not None and not (isinstance(member, str) and not member.strip()):
-        raise Declined("a member in the config file")
+    if member is None:
+        return None
+    if not isinstance(member, str):
+        raise Declined("a member in the config file that is not text")
+    return member.strip() or None
 
 
 def _show(run: Run) -> tuple[str, int]:
@@ -321,8 +331,8 @@ def _assignments(run: Run) -> tuple[str, int]:
     member = None
     if given is not None:
         member = _on_roster(run, str(given))
-    elif not everyone:
-        no_member_configured()
+    elif not everyone and (said := configured_member()):
+        member = _on_roster(run, said)
     weeks = _weeks(run)
     today = run.moment.date().isoformat()
     upcoming = [(d, papers) for d, papers in sessions(run.papers) if d is not None and d >= today]
