@@ -36,12 +36,19 @@ def main() -> None:
         warm = {"READGROUP_CACHE_DIR": str(folder / "warm")}
         cold_dir = folder / "cold"
         cold = {"READGROUP_CACHE_DIR": str(cold_dir)}
+        config = folder / "config"  # a member who said who they are: member = "..." in config.toml
+        config.mkdir()
+        (config / "config.toml").write_text('member = "Alice"\n', encoding="utf-8")
         before = baseline_script(baseline, folder)
         commands: dict[str, tuple[list[str], dict[str, str]]] = {
             "python -c pass": ([sys.executable, "-c", "pass"], {}),
             "next, warm": ([READGROUP, "next", *TODAY], warm),
             "next (clock), warm": ([READGROUP, "next"], warm),
             "next on a terminal, warm": ([READGROUP, "next"], {**warm, "NO_COLOR": ""}),
+            "next, member configured, warm": (
+                [READGROUP, "next"],
+                {**warm, "READGROUP_CONFIG_DIR": f"{config}"},
+            ),
             "next --json, warm": ([READGROUP, "next", "--json", *TODAY], warm),
             "next, cold": ([READGROUP, "next", *TODAY], cold),
             "next on a terminal, cold": ([READGROUP, "next"], {**cold, "NO_COLOR": ""}),

@@ -9,6 +9,7 @@ over must exit 70, and then the ordinary run (fast path on) must still equal Typ
 from __future__ import annotations
 
 import importlib.util
+import json
 import marshal
 import os
 import pty
@@ -578,9 +579,59 @@ def test_output_errors_are_the_same(files: dict[str, Path]) -> None:
 def test_the_config_folder_is_platformdirs_own(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
     import platformdirs
 
-    from readgroup import locate
+    from readgroup.userdirs import user_dir
 
     monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    assert locate.user_config_dir(os.environ) == platformdirs.user_config_dir("readgroup")
+    assert user_dir("config", os.environ) == platformdirs.user_config_dir("readgroup")
+
+
+# -- a followed group's copy: answered while fresh (no refresh due), else Typer refreshes -----------
+
+
+def test_a_followed_groups_copy_is_answered_while_fresh(tmp_path: Path) -> None:
+    from test_follow import FileServer
+
+    server = FileServer(DATA.read_bytes())
+    try:
+        member = tmp_path / "member"
+        member.mkdir()
+        env = {"READGROUP_CONFIG_DIR": str(member / "config"), "READGROUP_CACHE_DIR": str(member / "cache")}
+        env.update(READGROUP_MEMBER="", HTTP_PROXY="", http_proxy="", ALL_PROXY="", all_proxy="")
+        assert run(["follow", server.url], member, "off", env)[2] == 0
+        args = ["next", "--today", "2018-03-20"]
+        check(args, member, env, True)  # fresh: the same answer, no network
+        check(["show", "lenet", "--json"], member, env, True)
+        asked = len(server.requests)
+        state_file = member / "cache" / "follow" / "state.json"
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+        state["checked_at"] -= 2 * 86400  # two days later: a refresh is due
+        state_file.write_text(json.dumps(state), encoding="utf-8")
+        assert run(args, member, "require", env)[2] == REQUIRE_EXIT
+        assert len(server.requests) == asked  # the fast path never asks the server
+        expected = run(args, member, "", env)  # Typer: a conditional GET, 304
+        assert len(server.requests) == asked + 1 and expected[2] == 0
+        assert run(args, member, "require", env) == expected  # fresh again
+    finally:
+        server.close()
+
+
+def test_the_settings_are_read_anew_when_the_config_file_changes(files: dict[str, Path]) -> None:
+    """What config.toml said is kept like a snapshot; an edit of the same size and mtime is seen."""
+    config = Path(os.environ["READGROUP_CONFIG_DIR"]) / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    local = files["root"] / "local"
+    args = ["next", "--json", "--today", "2030-01-01"]
+    try:
+        config.write_text('member = "Bo"\n', encoding="utf-8")
+        assert json.loads(run(args, local)[0])["member"] == "Bo"
+        assert json.loads(run(args, local, "require")[0])["member"] == "Bo"
+        before = os.stat(config)
+        config.write_text('member = "Xy"\n', encoding="utf-8")  # not on the roster
+        os.utime(config, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert run(args, local, "require")[2] == REQUIRE_EXIT  # Typer warns
+        config.write_text('member = "Ann"\nsince = 2024-01-01\n', encoding="utf-8")  # a date: not kept
+        assert json.loads(run(args, local, "require")[0])["member"] == "Ann"
+    finally:
+        config.unlink()

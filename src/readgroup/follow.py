@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from .errors import DataFileError, Problem, UsageError, WriteRefused
-from .settings import cache_dir, setting, write_file
+from .settings import setting, write_file
+from .userconfig import FOLLOW_MAX_AGE, confirmed_copy, follow_copy, follow_folder
 
 if TYPE_CHECKING:
     from .models import Syllabus
 
-MAX_AGE = 24 * 3600.0  # a copy younger than this is read without asking the server
+MAX_AGE = FOLLOW_MAX_AGE  # a copy younger than this is read without asking the server
 RETRY_AFTER = 10 * 60.0  # after a failed refresh, reads do not try again for this long
 MAX_BYTES = 8 * 1024 * 1024  # a syllabus is a few kB; anything near this is not one
 CONNECT_TIMEOUT = 5.0
@@ -67,11 +68,11 @@ class Outcome:
 
 
 def folder(environ: Mapping[str, str] = os.environ) -> Path:
-    return cache_dir(environ) / "follow"
+    return Path(follow_folder(environ))
 
 
 def copy_path(environ: Mapping[str, str] = os.environ) -> Path:
-    return folder(environ) / "papers.toml"
+    return Path(follow_copy(environ))
 
 
 def followed_url(environ: Mapping[str, str] = os.environ) -> str | None:
@@ -119,7 +120,7 @@ def refresh(
     path = copy_path(environ)
     have_copy = state.fetched_at is not None
     if have_copy and not force:
-        if state.checked_at is not None and now - state.checked_at < MAX_AGE:
+        if confirmed_copy(environ, url, now):  # the rule the fast path answers by
             return Outcome("fresh", state, path)
         if state.failed_at is not None and now - state.failed_at < RETRY_AFTER:
             return Outcome("rejected" if state.rejected else "offline", state, path, state.failure or "")

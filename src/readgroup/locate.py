@@ -96,25 +96,20 @@ def locate(flag: Path | str | None, environ: Mapping[str, str]) -> Located:
     # loader then says what is wrong with it rather than silently reading the example instead.
     if os.path.lexists(DEFAULT_RELATIVE):
         return Located(DEFAULT_RELATIVE, Origin.FOLDER)
-    if os.path.lexists(config_file(environ)):  # no settings file, so no followed group
-        from .follow import copy_path, followed_url
+    from .userconfig import config_path
 
-        url = followed_url(environ)
+    if os.path.lexists(config_path(environ)):  # no settings file, so no followed group
+        from .userconfig import SettingsError, follow_copy, setting
+
+        try:
+            url = setting(environ, "follow")
+        except SettingsError as exc:
+            from .errors import DataFileError, Problem
+
+            raise DataFileError(exc.path, [Problem(exc.message)]) from None
         if url:
-            return Located(str(copy_path(environ)), Origin.FOLLOWED, url)
+            return Located(follow_copy(environ), Origin.FOLLOWED, url)
     return Located(shipped_name(), Origin.SHIPPED)
-
-
-def config_file(environ: Mapping[str, str]) -> str:
-    """settings.config_file as a string, without importing settings (pathlib, tomllib)."""
-    folder = environ.get("READGROUP_CONFIG_DIR", "").strip() or user_config_dir(environ)
-    return os.path.join(folder, "config.toml")
-
-
-def user_config_dir(environ: Mapping[str, str]) -> str:
-    from .userdirs import user_dir
-
-    return user_dir("config", environ)
 
 
 def for_edit(located: Located) -> Path:

@@ -9,67 +9,40 @@ from __future__ import annotations
 
 import os
 import tempfile
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from . import userconfig
 from .errors import DataFileError, Problem, WriteRefused
-
-CONFIG_VARIABLE = "READGROUP_CONFIG_DIR"
-CACHE_VARIABLE = "READGROUP_CACHE_DIR"
-CONFIG_NAME = "config.toml"
 
 
 def config_dir(environ: Mapping[str, str] = os.environ) -> Path:
-    folder = environ.get(CONFIG_VARIABLE, "").strip()
-    if folder:
-        return Path(folder)
-    from platformdirs import user_config_path
-
-    return user_config_path("readgroup")
+    return Path(userconfig.config_folder(environ))
 
 
 def cache_dir(environ: Mapping[str, str] = os.environ) -> Path:
-    folder = environ.get(CACHE_VARIABLE, "").strip()
-    if folder:
-        return Path(folder)
-    from platformdirs import user_cache_path
-
-    return user_cache_path("readgroup")
+    return Path(userconfig.cache_folder(environ))
 
 
 def config_file(environ: Mapping[str, str] = os.environ) -> Path:
-    return config_dir(environ) / CONFIG_NAME
+    return Path(userconfig.config_path(environ))
 
 
 def read_config(path: Path) -> dict[str, Any]:
     """The config file's settings; a missing file has none. A broken one is exit 3 with its line."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        problem = Problem(f"cannot read your readgroup settings: {reason or exc}")
-        raise DataFileError(str(path), [problem]) from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(
-            str(path), [Problem(f"TOML syntax error in your readgroup settings: {exc}")]
-        ) from None
+        return userconfig.read_config(str(path))
+    except userconfig.SettingsError as exc:
+        raise DataFileError(exc.path, [Problem(exc.message)]) from None
 
 
 def setting(environ: Mapping[str, str], key: str) -> str | None:
     """One text setting from the config file (None when unset or empty); a non-text value is an error."""
-    path = config_file(environ)
-    value = read_config(path).get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise DataFileError(str(path), [Problem(f'{key}: should be text in quotes, e.g. {key} = "..."')])
-    return value.strip() or None
+    try:
+        return userconfig.setting(environ, key)
+    except userconfig.SettingsError as exc:
+        raise DataFileError(exc.path, [Problem(exc.message)]) from None
 
 
 def change_setting(environ: Mapping[str, str], key: str, value: str | None) -> Path:

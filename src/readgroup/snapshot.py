@@ -94,9 +94,18 @@ def code_key() -> tuple[tuple[str, int, int], ...]:
     return tuple(found)
 
 
+_CODE_CHECKED: dict[object, bool] = {}  # a run reads two snapshots (settings, syllabus): check once
+
+
 def _code_unchanged(recorded: object) -> bool:
     if not isinstance(recorded, tuple) or not recorded:
         return False
+    if recorded not in _CODE_CHECKED:
+        _CODE_CHECKED[recorded] = _same_code(recorded)
+    return _CODE_CHECKED[recorded]
+
+
+def _same_code(recorded: tuple[Any, ...]) -> bool:
     root = os.path.dirname(os.path.abspath(__file__))
     for name, mtime_ns, size in recorded:
         try:
@@ -198,13 +207,25 @@ def store(
     Nothing is written when the file changed while it was read. A cache that cannot be written
     (read-only home, full disk) is skipped silently: the next run is merely not fast.
     """
+    store_payload(file, before, data, build(syllabus), environ)
+
+
+def store_payload(
+    file: str, before: StatKey | None, data: bytes, payload: dict[str, Any], environ: Mapping[str, str]
+) -> None:
+    """Record `payload` as what `data`, read from `file` whose stat key was `before`, means
+    (the user's settings are kept this way too: see userconfig). Plain data only, else nothing."""
     path = os.path.abspath(file)
     if before is None or stat_key(path) != before:
+        return
+    try:
+        body = marshal.dumps(payload)
+    except ValueError:  # a type marshal does not know (a TOML date in the settings): not cached
         return
     import time
 
     header = (_identity(), path, before, digest(data), time.time_ns(), code_key())
-    _write(cache_file(path, environ), header, marshal.dumps(build(syllabus)))
+    _write(cache_file(path, environ), header, body)
 
 
 def _write(target: str, header: tuple[Any, ...], body: bytes | memoryview) -> None:

@@ -193,34 +193,19 @@ def _on_roster(run: Run, name: str) -> str:
 
 
 def configured_member() -> str | None:
-    """member.configured: $READGROUP_MEMBER, else `member = "..."` in config.toml (settings.setting).
-
-    Declined when the config file is anything but readable TOML with text or nothing there: Typer
-    says what is wrong with it.
-    """
+    """member.configured: $READGROUP_MEMBER, else `member = "..."` in config.toml; Declined when
+    the config file is not readable TOML with text there (Typer says what is wrong)."""
     import os
 
-    from ..locate import config_file
+    from ..userconfig import SettingsError, setting
 
-    environ = os.environ
-    from_env = environ.get("READGROUP_MEMBER", "").strip()
+    from_env = os.environ.get("READGROUP_MEMBER", "").strip()
     if from_env:
         return from_env
-    path = config_file(environ)
-    if not os.path.lexists(path):
-        return None
     try:
-        import tomllib
-
-        with open(path, "rb") as file:
-            member = tomllib.loads(file.read().decode("utf-8")).get("member")
-    except (OSError, ValueError):
+        return setting(os.environ, "member")
+    except SettingsError:
         raise Declined("the config file") from None
-    if member is None:
-        return None
-    if not isinstance(member, str):
-        raise Declined("a member in the config file that is not text")
-    return member.strip() or None
 
 
 def _show(run: Run) -> tuple[str, int]:

@@ -50,12 +50,18 @@ def attempt(argv: list[str], environ: Mapping[str, str]) -> int:
             raise Declined("the settings file") from None
         raise
     if where.origin == Origin.FOLLOWED:
-        raise Declined("a followed group's copy (refreshed by Typer)")
+        import time
+
+        from ..userconfig import confirmed_copy
+
+        assert where.url is not None
+        if not confirmed_copy(environ, where.url, time.time()):
+            raise Declined("a followed group's copy due for a refresh (Typer's)")
     payload = snapshot.read(where.file, environ)
     if payload is None:
         raise Declined("no snapshot of this file")
     text, code = answer(request, payload, today, environ)
-    if not where.editable:
+    if where.origin == Origin.SHIPPED:
         warn(SHIPPED_NOTICE)
     written = emit(text)
     return code if written is None else written
