@@ -182,7 +182,9 @@ def _refresh(
 
 def build(syllabus: Syllabus) -> dict[str, Any]:
     """The plain data the fast path answers from, made by the same `contract` functions."""
-    from . import contract
+    import time
+
+    from . import contract, zoneoffsets
     from .member import roster
     from .schedule import forum_link
 
@@ -196,6 +198,7 @@ def build(syllabus: Syllabus) -> dict[str, Any]:
         "skips": [[skip.date.isoformat(), skip.reason] for skip in syllabus.skips],
         "forum": list(forum) if (forum := forum_link(syllabus)) else None,
         "roster": roster(syllabus),
+        "zone": zoneoffsets.table(group.timezone, time.time()),  # the clock there, without zoneinfo
     }
 
 

@@ -54,6 +54,12 @@ class Run:
     def moment(self) -> dt.datetime:
         """--today, else now in the group's zone (cli.context.now)."""
         if self._moment is None:
+            import time
+
+            from ..zoneoffsets import wall_clock
+
+            self._moment = wall_clock(self.payload.get("zone") or [], time.time())
+        if self._moment is None:  # beyond the snapshot's table of the zone's offsets
             from ..globalopts import now_in
 
             self._moment = now_in(str(self.group["timezone"]))
