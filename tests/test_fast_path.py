@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from conftest import DATA
@@ -433,25 +434,28 @@ def test_no_snapshot_for_what_is_not_a_regular_file(tmp_path: Path) -> None:
     assert snapshot.read(str(tmp_path), os.environ) is None
 
 
+@pytest.mark.parametrize("kind", ["cache", "config"])
 @pytest.mark.parametrize(
-    "env",
-    [
-        {"XDG_CACHE_HOME": "/x/cache", "HOME": "/home/a"},
-        {"HOME": "/home/a"},
-        {"XDG_CACHE_HOME": "rel", "HOME": "/h"},
-    ],
+    "env", [{"XDG": "/x/folder", "HOME": "/home/a"}, {"HOME": "/home/a"}, {"XDG": "rel", "HOME": "/h"}]
 )
-def test_the_cache_folder_is_platformdirs_own(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+def test_the_user_folders_are_platformdirs_own(
+    monkeypatch: pytest.MonkeyPatch, kind: Literal["cache", "config"], env: dict[str, str]
+) -> None:
     import platformdirs
 
-    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    from readgroup.userdirs import user_dir
+
+    variable = f"XDG_{kind.upper()}_HOME"
+    monkeypatch.delenv(variable, raising=False)
     for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    assert snapshot.user_cache_dir(os.environ) == platformdirs.user_cache_dir("readgroup")
-    monkeypatch.delenv("READGROUP_CACHE_DIR")
-    assert snapshot.folder(os.environ) == os.path.join(platformdirs.user_cache_dir("readgroup"), "syllabus")
-    monkeypatch.setenv("READGROUP_CACHE_DIR", "/c")
-    assert snapshot.folder(os.environ) == os.path.join("/c", "syllabus")
+        monkeypatch.setenv(variable if key == "XDG" else key, value)
+    expected = getattr(platformdirs, f"user_{kind}_dir")("readgroup")
+    assert user_dir(kind, os.environ) == expected
+    if kind == "cache":
+        monkeypatch.delenv("READGROUP_CACHE_DIR")
+        assert snapshot.folder(os.environ) == os.path.join(expected, "syllabus")
+        monkeypatch.setenv("READGROUP_CACHE_DIR", "/c")
+        assert snapshot.folder(os.environ) == os.path.join("/c", "syllabus")
 
 
 # -- Tab completion -------------------------------------------------------------------------------
@@ -567,25 +571,6 @@ def test_output_errors_are_the_same(files: dict[str, Path]) -> None:
             )
         results.append((done.stderr, done.returncode))
     assert results[0] == results[1] and results[0][1] == 4
-
-
-@pytest.mark.parametrize(
-    "env",
-    [
-        {"XDG_CONFIG_HOME": "/x/config", "HOME": "/home/a"},
-        {"HOME": "/home/a"},
-        {"XDG_CONFIG_HOME": "rel", "HOME": "/h"},
-    ],
-)
-def test_the_config_folder_is_platformdirs_own(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
-    import platformdirs
-
-    from readgroup.userdirs import user_dir
-
-    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    assert user_dir("config", os.environ) == platformdirs.user_config_dir("readgroup")
 
 
 # -- a followed group's copy: answered while fresh (no refresh due), else Typer refreshes -----------
