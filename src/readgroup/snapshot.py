@@ -48,17 +48,10 @@ StatKey = tuple[int, int, int, int, int]
 
 
 def folder(environ: Mapping[str, str]) -> str:
-    """$READGROUP_CACHE_DIR/syllabus, else the user cache folder of platformdirs + /syllabus."""
-    base = environ.get("READGROUP_CACHE_DIR")
-    if base:
-        return os.path.join(base, "syllabus")
-    return os.path.join(user_cache_dir(environ), "syllabus")
+    """syllabus/ in readgroup's cache folder ($READGROUP_CACHE_DIR, else the user's cache folder)."""
+    from .userconfig import cache_folder
 
-
-def user_cache_dir(environ: Mapping[str, str]) -> str:
-    from .userdirs import user_dir
-
-    return user_dir("cache", environ)
+    return os.path.join(cache_folder(environ), "syllabus")
 
 
 def cache_file(path: str, environ: Mapping[str, str]) -> str:
