@@ -79,9 +79,9 @@ FilesArgument = Annotated[
 
 
 def load_file(path: Path) -> Loaded:
-    from ..loader import load
+    from ..loader import read as read_file
 
-    return load(path)
+    return read_file(path)
 
 
 def each_file(ctx: typer.Context, files: list[Path] | None) -> Iterator[tuple[Options, Loaded]]:
