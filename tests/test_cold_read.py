@@ -136,3 +136,31 @@ def test_the_snapshot_reads_back_in_blobs(tmp_path: Path, monkeypatch: pytest.Mo
     for damaged in (data[:cut], data[: len(data) - len(data) // 3]):
         cache.write_bytes(damaged)
         assert snapshot.read(str(path), os.environ) is None
+
+
+BROKEN = [
+    "[group]\nname = TBD\n",
+    'a = "unclosed\n',
+    "a = 1\na = 2\n",
+    "a = 2018-02-30\n",
+    "a = {\n  b = 1 }\n",  # TOML 1.1 only: newlines in an inline table
+    'a = "\\e"\n',  # TOML 1.1 only: the \e escape
+    "a = 19:00\n",  # TOML 1.1 only: a time without seconds
+    "a = [1,,2]\n",
+    "[[a]]\n[a]\n",
+    "a = " + "[" * 2000 + "]" * 2000 + "\n",
+]
+
+
+@pytest.mark.parametrize("text", BROKEN)
+def test_the_parser_refuses_what_tomllib_refuses_with_its_message(text: str) -> None:
+    import tomllib
+
+    with pytest.raises((tomllib.TOMLDecodeError, RecursionError)) as expected:
+        tomllib.loads(text)
+    with pytest.raises(DataFileError) as caught:
+        loader.parse_toml(text, "f.toml")
+    if isinstance(expected.value, tomllib.TOMLDecodeError):
+        assert caught.value.problems == [loader.syntax_problem(str(expected.value), text)]
+    else:
+        assert "nested too deeply" in caught.value.message
