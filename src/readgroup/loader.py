@@ -235,25 +235,28 @@ def _check_sizes(raw: dict[str, Any], text: Callable[[], str], file: str) -> Non
     """Refuse a table or array of more than MAX_ENTRIES entries before validating it: a 10 MiB
     array of numbers would otherwise cost millions of errors, minutes and gigabytes.
 
-    Only tables and arrays are visited, and a path is made only for one that is too large."""
-    stack: list[tuple[tuple[Any, ...] | None, str | int, dict[str, Any] | list[Any]]] = [(None, "", raw)]
+    Only tables and arrays are visited (the parser makes exact dicts and lists), without their
+    paths: the path is looked for only when one is too large."""
+    stack: list[dict[str, Any] | list[Any]] = [raw]
     while stack:
-        entry = stack.pop()
-        value = entry[2]
+        value = stack.pop()
         if len(value) > MAX_ENTRIES:
             message = f"{len(value):,} entries; a table or array may hold at most {MAX_ENTRIES:,}"
-            raise DataFileError(file, positioned(text(), [(_path_of(entry), message)]))
+            raise DataFileError(file, positioned(text(), [(_path_to(raw, value), message)]))
+        items = value.values() if type(value) is dict else value
+        stack += [item for item in items if type(item) is dict or type(item) is list]
+
+
+def _path_to(root: dict[str, Any], target: object) -> KeyPath:
+    """The key path of the table or array `target` (this very object) inside `root`."""
+    stack: list[tuple[KeyPath, Any]] = [((), root)]
+    while stack:
+        path, value = stack.pop()
+        if value is target:
+            return path
         items = value.items() if isinstance(value, dict) else enumerate(value)
-        stack.extend((entry, key, item) for key, item in items if isinstance(item, dict | list))
-
-
-def _path_of(entry: tuple[Any, ...]) -> KeyPath:
-    """The key path of a `_check_sizes` entry: (parent entry, key, value), the root's parent None."""
-    parts: list[str | int] = []
-    while entry[0] is not None:
-        parts.append(entry[1])
-        entry = entry[0]
-    return tuple(reversed(parts))
+        stack.extend(((*path, key), item) for key, item in items if isinstance(item, dict | list))
+    return ()
 
 
 def parse_toml(text: str, file: str) -> dict[str, Any]:
@@ -292,8 +295,13 @@ def _line_of_match(pattern: re.Pattern[str], text: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+# More than MAX_KEY_DEPTH dots on one line, which every match of _DEEP_KEY has: a search ten
+# times as fast (it starts only at dots, and never looks back), so _DEEP_KEY runs only then.
+_MANY_DOTS = re.compile(rf"\.(?:[^.\n]*+\.){{{MAX_KEY_DEPTH - 1}}}")
+
+
 def _check_key_depth(text: str, file: str) -> None:
-    match = _DEEP_KEY.search(text)
+    match = _DEEP_KEY.search(text) if _MANY_DOTS.search(text) else None
     if match:
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
