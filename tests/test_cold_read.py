@@ -164,3 +164,18 @@ def test_the_parser_refuses_what_tomllib_refuses_with_its_message(text: str) -> 
         assert caught.value.problems == [loader.syntax_problem(str(expected.value), text)]
     else:
         assert "nested too deeply" in caught.value.message
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_the_lazy_schedule_is_written_as_the_whole_one(tmp_path: Path, indent: int | None) -> None:
+    from readgroup import contract
+    from readgroup.schedule import sessions
+
+    path = tmp_path / "papers.toml"
+    path.write_text(generated(2500), encoding="utf-8")
+    syllabus = loader.read(path).syllabus
+    found = sessions(syllabus)
+    lazy = contract.schedule_json(syllabus, found, lazy=True)
+    whole = contract.schedule_json(syllabus, found)
+    assert "".join(output.json_chunks(lazy, indent)) == json.dumps(whole, ensure_ascii=False, indent=indent)
+    assert "".join(output.json_chunks({"none": iter([])}, indent)) == json.dumps({"none": []}, indent=indent)

@@ -7,6 +7,7 @@ closed pipe stops quietly, as cat does; a full disk is exit 4 with one line.
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import os
 import sys
@@ -81,7 +82,8 @@ BATCH = 256  # list items encoded by one json.dumps call when a list is written 
 
 
 def json_chunks(value: object, indent: int | None, level: int = 0) -> Iterator[str]:
-    """The text of `json.dumps(value, ensure_ascii=False, indent=indent)`, in pieces.
+    """The text of `json.dumps(value, ensure_ascii=False, indent=indent)`, in pieces; an
+    iterator stands for the list of its items.
 
     A list of more than BATCH items, and a dict that holds one, is written a slice of items
     at a time, so the text of a 100,000-paper schedule never exists whole (json has no
@@ -101,18 +103,28 @@ def json_chunks(value: object, indent: int | None, level: int = 0) -> Iterator[s
             yield from json_chunks(item, indent, level + 1)
         yield pad + "}"
         return
-    assert isinstance(value, list)
+    assert isinstance(value, list | Iterator)
+    items = iter(value)  # a list, or an iterator making the items as they are written
+    part = list(itertools.islice(items, BATCH))
+    if not part:
+        yield "[]"
+        return
     yield "["
-    for start in range(0, len(value), BATCH):
+    while part:
         # "[a, b]" or "[\n  a,\n  b\n]": the items without the brackets
-        text = _dumps(value[start : start + BATCH], indent, level)
-        yield (comma if start else "") + (text[1:-1] if indent is None else text[1 : -len(pad) - 1])
+        text = _dumps(part, indent, level)
+        yield text[1:-1] if indent is None else text[1 : -len(pad) - 1]
+        part = list(itertools.islice(items, BATCH))
+        if part:
+            yield comma
     yield pad + "]"
 
 
 def _large(value: object) -> bool:
-    """A list of more than BATCH items, or a dict (string keys only) holding one in its values
-    or its dicts' values; the items of lists are not looked into."""
+    """An iterator, a list of more than BATCH items, or a dict (string keys only) holding one
+    in its values or its dicts' values; the items of lists are not looked into."""
+    if isinstance(value, Iterator):
+        return True
     if isinstance(value, list):
         return len(value) > BATCH
     if isinstance(value, dict):

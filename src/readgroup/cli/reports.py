@@ -109,7 +109,7 @@ def schedule(ctx: typer.Context, track: TrackOption = None, json_: JsonOption = 
         names.track(syllabus, track)
         found = [s for s in (names.only_track(s, track) for s in found) if s.papers]
     if json_:
-        emit_json(contract.schedule_json(syllabus, found))
+        emit_json(contract.schedule_json(syllabus, found, lazy=True))
         return
     from ..render import schedule_table
 
