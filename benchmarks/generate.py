@@ -9,6 +9,9 @@ import datetime as dt
 import sys
 
 KINDS = ("paper", "slides", "video", "code")
+# Dates must stay before 3000 (models.LATEST): past this many weeks the sessions start over at
+# the first week and share it (100,000 papers make about 40,000 sessions of two or three papers).
+MAX_WEEKS = 40_000
 
 
 def syllabus_text(papers: int, *, start: dt.date = dt.date(2018, 3, 8)) -> str:
@@ -23,16 +26,17 @@ def syllabus_text(papers: int, *, start: dt.date = dt.date(2018, 3, 8)) -> str:
     tracks = [f"track-{t}" for t in range(5)]
     for track in tracks:
         out.append(f'[[tracks]]\nid = "{track}"\nname = "{track.title()}"\n\n')
-    skips = {start + dt.timedelta(weeks=w) for w in range(13, papers, 52)}
+    span = min(papers, MAX_WEEKS)
+    skips = {start + dt.timedelta(weeks=w) for w in range(13, span, 52)}
     for day in sorted(skips):
         out.append(f'[[skips]]\ndate = {day.isoformat()}\nreason = "Holiday"\n\n')
     week = 0
     for i in range(papers):
         if i % 7 != 1:  # every seventh paper shares the week of the one before
             week += 1
-            while start + dt.timedelta(weeks=week) in skips:
+            while start + dt.timedelta(weeks=week % span) in skips:
                 week += 1
-        day = start + dt.timedelta(weeks=week)
+        day = start + dt.timedelta(weeks=week % span)
         date = '"TBD"' if i % 97 == 96 else day.isoformat()
         out.append(
             f'[[papers]]\nid = "paper-{i}"\ntitle = "Paper {i}"\ntrack = "{tracks[i * 5 // papers]}"\n'

@@ -38,34 +38,13 @@ def session_json(session: Session, group: Group) -> Json:
     }
 
 
-# The last syllabus papers_json was asked about, with its answer: a read-only command asks twice
-# (the snapshot for the fast path, then `schedule --json`), and at 20,000 papers each costs
-# several percent of the run.
-_papers_memo: list[tuple[Syllabus, list[Json]]] = []
-
-
-def papers_json(syllabus: Syllabus) -> list[Json]:
-    """`paper_json` of every paper, in file order; the same list for the same syllabus object."""
-    if _papers_memo and _papers_memo[0][0] is syllabus:
-        return _papers_memo[0][1]
-    found = [paper_json(paper, syllabus.group) for paper in syllabus.papers]
-    _papers_memo[:] = [(syllabus, found)]
-    return found
-
-
-def schedule_json(syllabus: Syllabus, sessions: list[Session]) -> Json:
+def schedule_json(syllabus: Syllabus, sessions: list[Session], *, lazy: bool = False) -> Json:
+    """With `lazy`, "sessions" is an iterator that makes each session's JSON when it is asked
+    for: cli.output.emit_json writes it as it goes (json.dumps cannot), so the JSON of a
+    100,000-paper schedule never exists whole."""
     group = syllabus.group
-    by_paper = {id(paper): found for paper, found in zip(syllabus.papers, papers_json(syllabus), strict=True)}
-    return {
-        "group": group_json(group),
-        "sessions": [
-            {
-                "date": session.date.isoformat() if session.date else None,
-                "papers": [by_paper[id(paper)] for paper in session.papers],
-            }
-            for session in sessions
-        ],
-    }
+    made = (session_json(session, group) for session in sessions)
+    return {"group": group_json(group), "sessions": made if lazy else list(made)}
 
 
 def next_json(

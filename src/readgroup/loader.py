@@ -8,16 +8,19 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, get_args
 
-from pydantic import BaseModel, ValidationError
+import tomli
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from . import checks
 from .errors import DataFileError, Problem
-from .models import Links, Syllabus
+from .models import Links, Paper, Syllabus, share_fields_sets
 from .positions import KeyPath, format_path, key_lines, line_of
 from .safetext import quote, shorten
 
@@ -35,16 +38,27 @@ MAX_REPORTED = 100  # problems listed in one message; the count of the rest foll
 MAX_ITEMS = 3_000_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Loaded:
+    """A validated syllabus file. `text` and `raw` are what edits work on: `load` keeps them;
+    `read` (the reports) drops them once the models exist, and they are made again from
+    `data` if asked for (at 100,000 papers the TOML's dicts alone take about 140 MB)."""
+
     path: Path
     data: bytes  # exactly as read, to notice a change before writing
-    text: str
-    raw: dict[str, Any]  # the parsed TOML, for edits
     syllabus: Syllabus
 
+    @cached_property
+    def text(self) -> str:
+        return decode(self.data, str(self.path))
+
+    @cached_property
+    def raw(self) -> dict[str, Any]:  # the parsed TOML, for edits
+        return parse_toml(self.text, str(self.path))
+
     def warnings(self) -> list[Problem]:
-        return positioned(self.text, checks.warnings(self.syllabus))
+        found = checks.warnings(self.syllabus)
+        return positioned(self.text, found) if found else []
 
 
 def read_bytes(path: Path) -> bytes:
@@ -116,11 +130,25 @@ def decode(data: bytes, file: str) -> str:
 
 
 def load(path: Path) -> Loaded:
+    """The file to edit: its text and parsed TOML are kept (see `Loaded`)."""
     file = str(path)
     data = read_bytes(path)
     text = decode(data, file)
     raw = parse_toml(text, file)
-    return Loaded(path=path, data=data, text=text, raw=raw, syllabus=validate(raw, text, file))
+    loaded = Loaded(path=path, data=data, syllabus=validate(raw, text, file))
+    loaded.__dict__.update(text=text, raw=raw)  # the cached properties' values, already known
+    return loaded
+
+
+def read(path: Path) -> Loaded:
+    """The file to report on, read with as little memory as it takes: the text is dropped once
+    parsed (an error's position decodes it again), and each slice of papers' TOML once its
+    models exist, so the TOML's dicts and the models are never both whole in memory."""
+    file = str(path)
+    data = read_bytes(path)
+    raw = parse_toml(decode(data, file), file)
+    syllabus = _validated(raw, lambda: decode(data, file), file, consume=True)
+    return Loaded(path=path, data=data, syllabus=syllabus)
 
 
 def parse(text: str, file: str = "<text>") -> Syllabus:
@@ -129,42 +157,113 @@ def parse(text: str, file: str = "<text>") -> Syllabus:
 
 def validate(raw: dict[str, Any], text: str, file: str) -> Syllabus:
     """The syllabus, or a DataFileError listing the problems (the first MAX_REPORTED) by line."""
+    return _validated(raw, lambda: text, file, consume=False)
+
+
+def _validated(raw: dict[str, Any], text: Callable[[], str], file: str, *, consume: bool) -> Syllabus:
+    """As `validate`; `text` is asked for only to place problems. With `consume`, `raw` is
+    emptied of its papers as they are validated."""
     _check_sizes(raw, text, file)
     found = checks.errors(raw)
     total = len(found)
-    try:
-        syllabus = Syllabus.model_validate(raw)
-    except ValidationError as exc:
-        total += exc.error_count()
+    syllabus, errors, count = _models(raw, consume=consume)
+    if errors:
+        total += count
         # A key the checks already name (an unknown link kind, with its did-you-mean) needs no
         # second message about its value.
         named = {path for path, _ in found}
-        found = [f for f in schema_findings(exc, limit=MAX_REPORTED) if f[0] not in named] + found
-    if found:
-        problems = positioned(text, found)[:MAX_REPORTED]
+        found = [f for f in schema_findings(errors) if f[0] not in named] + found
+    if found or syllabus is None:
+        problems = positioned(text(), found)[:MAX_REPORTED]
         raise DataFileError(file, problems, hidden=total - len(problems))
     return syllabus
 
 
-def _check_sizes(raw: dict[str, Any], text: str, file: str) -> None:
+# Papers are validated this many at a time when the TOML's dicts may be dropped as they go.
+_SLICE = 1000
+_PAPERS = TypeAdapter(list[Paper])
+_FIELDS = list(Syllabus.model_fields)
+
+
+def _models(raw: dict[str, Any], *, consume: bool) -> tuple[Syllabus | None, list[ErrorDetails], int]:
+    """The syllabus, or None with Pydantic's first MAX_REPORTED errors and their total count.
+
+    With `consume`, the papers go through in slices, each slice's dicts deleted from `raw` once
+    validated; the errors come out as one `Syllabus.model_validate(raw)` would give them."""
+    papers = raw.get("papers")
+    if not consume or not isinstance(papers, list) or len(papers) <= _SLICE:
+        try:
+            syllabus = Syllabus.model_validate(raw)
+        except ValidationError as exc:
+            return None, exc.errors(include_url=False)[:MAX_REPORTED], exc.error_count()
+        share_fields_sets(syllabus.papers)
+        return syllabus, [], 0
+    errors: list[ErrorDetails] = []
+    count = 0
+    models: list[Paper] = []
+    shared: dict[frozenset[str], set[str]] = {}
+    offset = 0
+    while papers:
+        try:
+            found = _PAPERS.validate_python(papers[:_SLICE])
+            share_fields_sets(found, shared)
+            models.extend(found)
+        except ValidationError as exc:
+            count += exc.error_count()
+            if len(errors) < MAX_REPORTED:
+                for error in exc.errors(include_url=False)[: MAX_REPORTED - len(errors)]:
+                    error["loc"] = ("papers", offset + int(error["loc"][0]), *error["loc"][1:])
+                    errors.append(error)
+        del papers[:_SLICE]
+        offset += _SLICE
+    try:
+        syllabus = Syllabus.model_validate({**raw, "papers": models})
+    except ValidationError as exc:
+        # In the order of one validation: the fields in model order (papers among them), then
+        # unknown keys.
+        rest = exc.errors(include_url=False)[:MAX_REPORTED]
+        errors = sorted(rest + errors, key=lambda e: _field_order(e["loc"]))[:MAX_REPORTED]
+        return None, errors, count + exc.error_count()
+    return (None, errors, count) if count else (syllabus, [], 0)
+
+
+def _field_order(loc: tuple[int | str, ...]) -> int:
+    return _FIELDS.index(loc[0]) if loc and loc[0] in _FIELDS else len(_FIELDS)
+
+
+def _check_sizes(raw: dict[str, Any], text: Callable[[], str], file: str) -> None:
     """Refuse a table or array of more than MAX_ENTRIES entries before validating it: a 10 MiB
-    array of numbers would otherwise cost millions of errors, minutes and gigabytes."""
-    stack: list[tuple[KeyPath, Any]] = [((), raw)]
+    array of numbers would otherwise cost millions of errors, minutes and gigabytes.
+
+    Only tables and arrays are visited (the parser makes exact dicts and lists), without their
+    paths: the path is looked for only when one is too large."""
+    stack: list[dict[str, Any] | list[Any]] = [raw]
     while stack:
-        path, value = stack.pop()
-        if not isinstance(value, dict | list):
-            continue
+        value = stack.pop()
         if len(value) > MAX_ENTRIES:
             message = f"{len(value):,} entries; a table or array may hold at most {MAX_ENTRIES:,}"
-            raise DataFileError(file, positioned(text, [(path, message)]))
-        if isinstance(value, dict):
-            stack.extend(((*path, key), item) for key, item in value.items())
-        else:
-            stack.extend(((*path, index), item) for index, item in enumerate(value))
+            raise DataFileError(file, positioned(text(), [(_path_to(raw, value), message)]))
+        items = value.values() if type(value) is dict else value
+        stack += [item for item in items if type(item) is dict or type(item) is list]
+
+
+def _path_to(root: dict[str, Any], target: object) -> KeyPath:
+    """The key path of the table or array `target` (this very object) inside `root`."""
+    stack: list[tuple[KeyPath, Any]] = [((), root)]
+    while stack:
+        path, value = stack.pop()
+        if value is target:
+            return path
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        stack.extend(((*path, key), item) for key, item in items if isinstance(item, dict | list))
+    return ()
 
 
 def parse_toml(text: str, file: str) -> dict[str, Any]:
-    # tomllib reads about a megabyte a second of values as small as `1,`: bound their number
+    """The TOML's data, by tomli: the parser the standard library's tomllib was copied from,
+    here in its build compiled with mypyc, which reads a syllabus three times as fast (parsing
+    was two thirds of a cold report). Same messages, same TOML 1.0 (see pyproject.toml)."""
+    # The parser reads about a megabyte a second of values as small as `1,`: bound their number
     # (lines and commas count every value and more) before parsing, not after.
     items = text.count("\n") + text.count(",")
     if items > MAX_ITEMS:
@@ -172,8 +271,8 @@ def parse_toml(text: str, file: str) -> dict[str, Any]:
         raise DataFileError(file, [Problem(message)])
     _check_key_depth(text, file)
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         raise DataFileError(file, [syntax_problem(str(exc), text)]) from None
     except RecursionError:
         raise DataFileError(file, [Problem("values are nested too deeply to read")]) from None
@@ -196,8 +295,13 @@ def _line_of_match(pattern: re.Pattern[str], text: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+# More than MAX_KEY_DEPTH dots on one line, which every match of _DEEP_KEY has: a search ten
+# times as fast (it starts only at dots, and never looks back), so _DEEP_KEY runs only then.
+_MANY_DOTS = re.compile(rf"\.(?:[^.\n]*+\.){{{MAX_KEY_DEPTH - 1}}}")
+
+
 def _check_key_depth(text: str, file: str) -> None:
-    match = _DEEP_KEY.search(text)
+    match = _DEEP_KEY.search(text) if _MANY_DOTS.search(text) else None
     if match:
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
@@ -216,7 +320,7 @@ _BARE_WORD = re.compile(r"[A-Za-z\u0080-\uffff][^\s#,\]}]*+")
 
 
 def syntax_problem(error: str, text: str) -> Problem:
-    """tomllib's message on Python 3.11 carries the position only in its text."""
+    """The position is read from the message's text, as tomllib's message on Python 3.11 has it."""
     match = _POSITION.match(error)
     if not match:
         return Problem(f"TOML syntax error: {shorten(error)}")
@@ -273,9 +377,11 @@ def _bare_value(source: str) -> str | None:
     return word.group() if word else None
 
 
-def schema_findings(exc: ValidationError, limit: int | None = None) -> list[checks.Finding]:
+def schema_findings(errors: ValidationError | list[ErrorDetails]) -> list[checks.Finding]:
     found: list[checks.Finding] = []
-    for error in exc.errors(include_url=False)[:limit]:
+    if isinstance(errors, ValidationError):
+        errors = errors.errors(include_url=False)
+    for error in errors:
         path: KeyPath = tuple(error["loc"])
         kind = error["type"]
         if kind == "extra_forbidden":

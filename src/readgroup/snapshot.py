@@ -6,7 +6,10 @@ reads it (`read`) and answers from it, or hands the run back to Typer when there
 What it holds: plain data only (dicts, lists, strings, ints, None), already in the JSON shapes
 of `contract` (each paper is `contract.paper_json`), so the fast path needs neither Pydantic nor
 the models. Serialised with `marshal`, which is built in (no import at all) and loads these types
-faster than pickle or json.
+faster than pickle or json. The body is a run of length-prefixed marshal blobs: the payload with
+its paper count in place of "papers", then the papers in slices of PAPERS_PER_BLOB, each made,
+written and dropped before the next (at 100,000 papers the whole list and its marshal bytes took
+150 MB on top of the models).
 
 When it is trusted, checked cheapest first: the cache format, the readgroup version, the
 interpreter, the mtime and size of every module of the installed package (an edited editable
@@ -34,15 +37,16 @@ from . import __version__
 
 TYPE_CHECKING = False  # not `from typing import`: the fast path imports this module
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Iterator, Mapping
     from typing import Any
 
     from .models import Syllabus
 
-FORMAT = 1  # bump when the payload's shape changes
+FORMAT = 2  # bump when the payload's shape or the file's layout changes
 MAGIC = b"readgroup snapshot\n"
 RACY_NS = 2_000_000_000  # FAT keeps mtimes to 2 s; every other file system is finer
-_LENGTH = 8  # bytes of the header's length after MAGIC
+_LENGTH = 8  # bytes of the length before the header and before each blob of the body
+PAPERS_PER_BLOB = 1000
 
 StatKey = tuple[int, int, int, int, int]
 
@@ -152,10 +156,35 @@ def read(file: str, environ: Mapping[str, str]) -> dict[str, Any] | None:
                     return None
             # The same bytes: record the new stat key, so the next run need not hash again.
             _refresh(path, key, header, view[end:], environ)
-        payload = marshal.loads(view[end:])
-    except (OSError, ValueError, EOFError, TypeError, IndexError):
+        return _payload(view[end:])
+    except (OSError, ValueError, EOFError, TypeError, IndexError, KeyError):
         return None
-    return payload if isinstance(payload, dict) else None
+
+
+def _payload(body: memoryview) -> dict[str, Any] | None:
+    """The payload from the body's blobs, or None when they do not add up (a truncated file)."""
+    blobs = _blobs(body)
+    payload = marshal.loads(next(blobs))
+    if not isinstance(payload, dict) or not isinstance(payload["papers"], int):
+        return None
+    papers: list[Any] = []
+    for blob in blobs:
+        papers.extend(marshal.loads(blob))
+    if len(papers) != payload["papers"]:
+        return None
+    payload["papers"] = papers
+    return payload
+
+
+def _blobs(body: memoryview) -> Iterator[memoryview]:
+    start = 0
+    while start < len(body):
+        size = int.from_bytes(body[start : start + _LENGTH], "big")
+        start += _LENGTH
+        if size > len(body) - start:
+            raise ValueError("truncated")
+        yield body[start : start + size]
+        start += size
 
 
 def _refresh(
@@ -174,7 +203,8 @@ def _refresh(
 
 
 def build(syllabus: Syllabus) -> dict[str, Any]:
-    """The plain data the fast path answers from, made by the same `contract` functions."""
+    """The plain data the fast path answers from, made by the same `contract` functions;
+    "papers" holds their number here, and `paper_blobs` the papers themselves."""
     import time
 
     from . import contract, zoneoffsets
@@ -186,13 +216,23 @@ def build(syllabus: Syllabus) -> dict[str, Any]:
         "group": contract.group_json(group),
         "tracks": [[track.id, track.name] for track in syllabus.tracks],
         "kinds": list(group.kinds()),  # the built-in ones, then the group's own
-        "papers": contract.papers_json(syllabus),
+        "papers": len(syllabus.papers),
         "full_titles": {paper.id: paper.full_title for paper in syllabus.papers if paper.full_title},
         "skips": [[skip.date.isoformat(), skip.reason] for skip in syllabus.skips],
         "forum": list(forum) if (forum := forum_link(syllabus)) else None,
         "roster": roster(syllabus),
         "zone": zoneoffsets.table(group.timezone, time.time()),  # the clock there, without zoneinfo
     }
+
+
+def paper_blobs(syllabus: Syllabus) -> Iterator[bytes]:
+    """`contract.paper_json` of every paper, marshalled PAPERS_PER_BLOB at a time."""
+    from .contract import paper_json
+
+    group = syllabus.group
+    papers = syllabus.papers
+    for start in range(0, len(papers), PAPERS_PER_BLOB):
+        yield marshal.dumps([paper_json(paper, group) for paper in papers[start : start + PAPERS_PER_BLOB]])
 
 
 def store(
@@ -203,36 +243,49 @@ def store(
     Nothing is written when the file changed while it was read. A cache that cannot be written
     (read-only home, full disk) is skipped silently: the next run is merely not fast.
     """
-    store_payload(file, before, data, build(syllabus), environ)
+    store_payload(file, before, data, build(syllabus), environ, paper_blobs(syllabus))
 
 
 def store_payload(
-    file: str, before: StatKey | None, data: bytes, payload: dict[str, Any], environ: Mapping[str, str]
+    file: str,
+    before: StatKey | None,
+    data: bytes,
+    payload: dict[str, Any],
+    environ: Mapping[str, str],
+    papers: Iterable[bytes] = (),
 ) -> None:
-    """Record `payload` as what `data`, read from `file` whose stat key was `before`, means
-    (the user's settings are kept this way too: see userconfig). Plain data only, else nothing."""
+    """Record `payload` (with "papers": how many `papers` blobs hold) as what `data`, read from
+    `file` whose stat key was `before`, means. The user's settings are kept this way too (see
+    userconfig). Plain data only: a payload marshal cannot write is not kept."""
     path = os.path.abspath(file)
     if before is None or stat_key(path) != before:
         return
     try:
-        body = marshal.dumps(payload)
-    except ValueError:  # a type marshal does not know (a TOML date in the settings): not cached
+        first = marshal.dumps(payload)
+    except ValueError:  # a type marshal does not know (a TOML date in the settings)
         return
+    import itertools
     import time
 
     header = (_identity(), path, before, digest(data), time.time_ns(), code_key())
-    _write(cache_file(path, environ), header, body)
+    _write(cache_file(path, environ), header, itertools.chain([first], papers))
 
 
-def _write(target: str, header: tuple[Any, ...], body: bytes | memoryview) -> None:
-    """Atomically: a temporary file in the same folder, renamed over the old snapshot."""
+def _write(target: str, header: tuple[Any, ...], body: memoryview | Iterable[bytes]) -> None:
+    """Atomically: a temporary file in the same folder, renamed over the old snapshot. The body
+    is the bytes of an earlier one, or blobs to write one by one, each after its length."""
     head = marshal.dumps(header)
     temporary = f"{target}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
         with open(temporary, "wb") as handle:
             handle.write(MAGIC + len(head).to_bytes(_LENGTH, "big") + head)
-            handle.write(body)
+            if isinstance(body, memoryview):
+                handle.write(body)
+            else:
+                for blob in body:
+                    handle.write(len(blob).to_bytes(_LENGTH, "big"))
+                    handle.write(blob)
         os.replace(temporary, target)
     except OSError:
         try:

@@ -83,7 +83,7 @@ def read_config(path: str, environ: Mapping[str, str] = os.environ) -> dict[str,
         settings = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(path, f"TOML syntax error in your readgroup settings: {exc}") from None
-    snapshot.store_payload(path, before, data, {"settings": settings}, environ)
+    snapshot.store_payload(path, before, data, {"settings": settings, "papers": 0}, environ)
     return settings
 
 

@@ -30,7 +30,7 @@ def read(ctx: typer.Context) -> tuple[Options, Loaded]:
     A successful read is also stored as a snapshot, which the fast path answers from next time.
     """
     from .. import snapshot
-    from ..loader import load
+    from ..loader import read as read_file
     from ..locate import SHIPPED_NOTICE, Origin
 
     opts = options(ctx)
@@ -41,7 +41,7 @@ def read(ctx: typer.Context) -> tuple[Options, Loaded]:
     elif not where.editable:
         warn(SHIPPED_NOTICE)
     before = snapshot.stat_key(where.file)
-    loaded = load(where.path)
+    loaded = read_file(where.path)
     snapshot.store(where.file, before, loaded.data, loaded.syllabus, os.environ)
     return opts, loaded
 

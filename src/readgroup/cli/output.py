@@ -7,9 +7,11 @@ closed pipe stops quietly, as cat does; a full disk is exit 4 with one line.
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -63,10 +65,76 @@ def _silence_stdout() -> None:
 
 
 def emit_json(data: object) -> None:
+    """`json.dumps(data)` and a newline, written piece by piece (see `json_chunks`)."""
     # Indented for a person at a terminal; compact in a pipe, where it is read by programs
     # and where json's fast C encoder applies (indent= falls back to pure Python).
     indent = 2 if sys.stdout.isatty() else None
-    emit(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+    try:
+        for chunk in json_chunks(data, indent):
+            sys.stdout.write(chunk)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except OSError as exc:
+        output_failed(exc)
+
+
+BATCH = 256  # list items encoded by one json.dumps call when a list is written in pieces
+
+
+def json_chunks(value: object, indent: int | None, level: int = 0) -> Iterator[str]:
+    """The text of `json.dumps(value, ensure_ascii=False, indent=indent)`, in pieces; an
+    iterator stands for the list of its items.
+
+    A list of more than BATCH items, and a dict that holds one, is written a slice of items
+    at a time, so the text of a 100,000-paper schedule never exists whole (json has no
+    streaming encoder in C; its pure-Python `iterencode` is several times slower). Pieces are
+    json.dumps of slices, joined with the separators json.dumps uses; indented text moves right
+    by replacing newlines, which JSON strings never contain raw."""
+    if not _large(value):
+        yield _dumps(value, indent, level)
+        return
+    pad = "" if indent is None else "\n" + " " * (indent * level)
+    inner = "" if indent is None else pad + " " * indent
+    comma = ", " if indent is None else ","
+    if isinstance(value, dict):
+        yield "{"
+        for number, (key, item) in enumerate(value.items()):
+            yield f"{comma if number else ''}{inner}{json.dumps(key, ensure_ascii=False)}: "
+            yield from json_chunks(item, indent, level + 1)
+        yield pad + "}"
+        return
+    assert isinstance(value, list | Iterator)
+    items = iter(value)  # a list, or an iterator making the items as they are written
+    part = list(itertools.islice(items, BATCH))
+    if not part:
+        yield "[]"
+        return
+    yield "["
+    while part:
+        # "[a, b]" or "[\n  a,\n  b\n]": the items without the brackets
+        text = _dumps(part, indent, level)
+        yield text[1:-1] if indent is None else text[1 : -len(pad) - 1]
+        part = list(itertools.islice(items, BATCH))
+        if part:
+            yield comma
+    yield pad + "]"
+
+
+def _large(value: object) -> bool:
+    """An iterator, a list of more than BATCH items, or a dict (string keys only) holding one
+    in its values or its dicts' values; the items of lists are not looked into."""
+    if isinstance(value, Iterator):
+        return True
+    if isinstance(value, list):
+        return len(value) > BATCH
+    if isinstance(value, dict):
+        return all(isinstance(key, str) for key in value) and any(_large(item) for item in value.values())
+    return False
+
+
+def _dumps(value: object, indent: int | None, level: int) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return text.replace("\n", "\n" + " " * (indent * level)) if indent and level else text
 
 
 def show(renderable: RenderableType, options: Options, *, wrap: bool = True) -> None:

@@ -79,9 +79,9 @@ FilesArgument = Annotated[
 
 
 def load_file(path: Path) -> Loaded:
-    from ..loader import load
+    from ..loader import read as read_file
 
-    return load(path)
+    return read_file(path)
 
 
 def each_file(ctx: typer.Context, files: list[Path] | None) -> Iterator[tuple[Options, Loaded]]:
@@ -109,7 +109,7 @@ def schedule(ctx: typer.Context, track: TrackOption = None, json_: JsonOption = 
         names.track(syllabus, track)
         found = [s for s in (names.only_track(s, track) for s in found) if s.papers]
     if json_:
-        emit_json(contract.schedule_json(syllabus, found))
+        emit_json(contract.schedule_json(syllabus, found, lazy=True))
         return
     from ..render import schedule_table
 
