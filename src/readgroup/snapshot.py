@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from .models import Syllabus
 
-FORMAT = 1  # bump when the payload's shape changes
+FORMAT = 2  # bump when the payload's shape changes
 MAGIC = b"readgroup snapshot\n"
 RACY_NS = 2_000_000_000  # FAT keeps mtimes to 2 s; every other file system is finer
 _LENGTH = 8  # bytes of the header's length after MAGIC
@@ -184,6 +184,10 @@ def build(syllabus: Syllabus) -> dict[str, Any]:
         "kinds": list(group.kinds()),  # the built-in ones, then the group's own
         "papers": contract.papers_json(syllabus),
         "full_titles": {paper.id: paper.full_title for paper in syllabus.papers if paper.full_title},
+        # {id: {kind: value}} of the papers with placeholder links (check-links lists them)
+        "placeholders": {
+            paper.id: found for paper in syllabus.papers if (found := paper.links.placeholders())
+        },
         "skips": [[skip.date.isoformat(), skip.reason] for skip in syllabus.skips],
         "forum": list(forum) if (forum := forum_link(syllabus)) else None,
         "roster": roster(syllabus),
