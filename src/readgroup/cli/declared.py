@@ -16,7 +16,7 @@ from typing import Any
 
 import typer
 
-HOT = ("next", "schedule", "missing", "progress", "show", "assignments")
+HOT = ("next", "schedule", "missing", "progress", "show", "assignments", "check-links")
 PAPER_COMPLETION = "complete_paper"  # the name of the autocompletion the fast path can answer
 
 Spec = tuple[str, str]  # (parameter name, "flag" | "value" | "values" | "other")
