@@ -3,14 +3,13 @@ answering after 50 ms, 100 in flight and 10 per host. Each candidate runs in a f
 the candidates alternating, several times; printed are the medians of the checks alone (wall
 and CPU, the library already imported) and of the whole process's CPU (imports included).
 
-    pip install httpx aiohttp       # the candidates readgroup does not depend on
+    pip install httpx aiohttp h11   # the candidates readgroup does not depend on
     python benchmarks/http_stacks.py [--runs 3]
 
 Candidates: httpx (one client per host, as check-links used before), httpcore (its pool alone),
-aiohttp, h11 on asyncio streams (hand-driven), readgroup's own checker (h11 fed from an
-asyncio.Protocol, with its scheduler, redirects and verdicts; its process imports pydantic
-through readgroup.models), and a bare asyncio.Protocol reading only the status
-line (a lower bound, not a candidate). Nothing leaves the machine.
+aiohttp, h11 on asyncio streams (hand-driven), readgroup's own checker (llhttp through httptools,
+fed from an asyncio.Protocol, with its scheduler, redirects and verdicts), and a bare
+asyncio.Protocol reading only the status line (a lower bound, not a candidate). Nothing leaves the machine.
 """
 
 from __future__ import annotations

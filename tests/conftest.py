@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from linkserver import LinkServer
 from typer.testing import CliRunner
 
 from readgroup.cli import app
@@ -61,3 +62,30 @@ def edited(syllabus_copy: Path) -> Callable[[str, str], Path]:
         return syllabus_copy
 
     return edit
+
+
+# -- link checks: real servers on loopback, a cache folder of the test's own, no proxy --------
+
+
+@pytest.fixture
+def server() -> Iterator[LinkServer]:
+    running = LinkServer("127.0.0.1")
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def other_host() -> Iterator[LinkServer]:
+    running = LinkServer("127.0.0.2")
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The link tests' cache folder; no proxy from the tester's environment is used."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("READGROUP_CACHE_DIR", str(folder))
+    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(proxy, raising=False)
+    return folder

@@ -13,13 +13,34 @@ from typing import Any
 from urllib.parse import unquote
 
 
+class InFlight:
+    """Requests being answered right now, and the most there ever were at once."""
+
+    def __init__(self) -> None:
+        self.now = 0
+        self.peak = 0
+        self.lock = threading.Lock()
+
+    def enter(self) -> None:
+        with self.lock:
+            self.now += 1
+            self.peak = max(self.peak, self.now)
+
+    def leave(self) -> None:
+        with self.lock:
+            self.now -= 1
+
+
 class LinkServer:
-    def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None, shared: InFlight | None = None
+    ) -> None:
+        """`shared`: a count of requests in flight kept together with other servers."""
         self.requests: list[tuple[str, str]] = []
         self.clients: set[tuple[str, int]] = set()  # one (address, port) per connection
         self.seen: Counter[str] = Counter()
-        self.in_flight = 0
-        self.max_in_flight = 0
+        self.in_flight = InFlight()
+        self.meters = [self.in_flight] + ([shared] if shared is not None else [])
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer((host, 0), _Handler)
         self.server.daemon_threads = True
@@ -30,6 +51,10 @@ class LinkServer:
         self.base = f"{scheme}://{host}:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    @property
+    def max_in_flight(self) -> int:
+        return self.in_flight.peak
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -62,13 +87,13 @@ class _Handler(BaseHTTPRequestHandler):
             owner.clients.add(self.client_address)
             owner.seen[path] += 1
             first = owner.seen[path] == 1
-            owner.in_flight += 1
-            owner.max_in_flight = max(owner.max_in_flight, owner.in_flight)
+        for meter in owner.meters:
+            meter.enter()
         try:
             self._answer(method, path, first)
         finally:
-            with owner.lock:
-                owner.in_flight -= 1
+            for meter in owner.meters:
+                meter.leave()
 
     def _answer(self, method: str, path: str, first: bool) -> None:
         parts = path.strip("/").split("/")

@@ -19,28 +19,7 @@ from test_check_links import by_url, check, write_syllabus
 
 from readgroup.links import urls
 
-
-@pytest.fixture
-def server() -> Iterator[LinkServer]:
-    running = LinkServer("127.0.0.1")
-    yield running
-    running.close()
-
-
-@pytest.fixture
-def other_host() -> Iterator[LinkServer]:
-    running = LinkServer("127.0.0.2")
-    yield running
-    running.close()
-
-
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("READGROUP_CACHE_DIR", str(folder))
-    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(proxy, raising=False)
-    return folder
+pytestmark = pytest.mark.usefixtures("private_cache")
 
 
 @pytest.fixture

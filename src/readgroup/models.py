@@ -24,6 +24,7 @@ from pydantic import (
     field_validator,
 )
 
+from .placeholders import is_placeholder as is_placeholder  # re-exported: its old home
 from .safetext import first_unsafe, quote
 
 BuiltinKind = Literal["paper", "slides", "video", "code", "pytorch", "pytorch_video", "notes"]
@@ -39,7 +40,6 @@ WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 # Words a syllabus uses for "no date yet" (另訂 is the seed page's "to be decided").
 TBD_WORDS = frozenset({"tbd", "tba", "tbc", "另訂", "待定"})
 
-_PLACEHOLDER_WORDS = frozenset({"", "tbd", "tba", "tbc", "todo", "n/a", "na", "-", "?", "#"})
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 
@@ -48,17 +48,6 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 # Possessive quantifiers and one way to split host from path: linear time on any input
 # (`[^\s/?#]+\S*$` tried every split of a long host and took seconds on a 30 KB value).
 _WEB_URL = re.compile(r"^https?://[^\s/?#]++(?:[/?#]\S*+)?$", re.IGNORECASE)
-# The front page of a site that only hosts things (a video host, a drive, arXiv) stands for a
-# link still to come; the front page of any other site (https://deepart.io) is a real link.
-_PLACEHOLDER_HOSTS = (
-    "youtu.be", "youtube.com", "vimeo.com", "bilibili.com", "drive.google.com", "docs.google.com",
-    "arxiv.org", "github.com", "gitlab.com", "hackmd.io", "slideshare.net", "speakerdeck.com",
-    "dropbox.com", "onedrive.live.com", "notion.so", "medium.com", "example.com",
-)
-_BARE_HOST = re.compile(
-    r"^https?://(?:www\.|m\.)?(?:" + "|".join(re.escape(host) for host in _PLACEHOLDER_HOSTS) + r")/?$",
-    re.IGNORECASE,
-)
 
 # Meeting dates, skips and unavailable days must fall in this range. A real syllabus is far
 # inside it, and date arithmetic (the next meeting day, shifting a term by weeks) never comes
@@ -83,17 +72,6 @@ def check_text(value: str) -> str:
             "(text may not hold control characters or terminal escape sequences)"
         )
     return value
-
-
-def is_placeholder(value: str) -> bool:
-    """True for link values that stand for "no link yet".
-
-    Empty text, dots (`....`), TBD-like words, and the bare front page of a hosting site
-    (`https://youtu.be/`): none of them can point at a paper, slides or a video.
-    """
-    text = value.strip()
-    # `not text.strip(".")`: only dots; three times faster than set(text) <= {"."} on long URLs
-    return text.lower() in _PLACEHOLDER_WORDS or not text.strip(".") or bool(_BARE_HOST.match(text))
 
 
 def check_url(value: str) -> str:

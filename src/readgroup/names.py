@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .checks import did_you_mean
 from .errors import UsageError
 from .models import LINK_KINDS, LinkKind, Paper, Syllabus
@@ -18,7 +20,10 @@ def paper(syllabus: Syllabus, query: str) -> Paper:
 
 def link_kind(kind: str, syllabus: Syllabus | None = None) -> LinkKind:
     """A built-in kind, or one the syllabus declares in `[group] link_kinds`."""
-    kinds = syllabus.group.kinds() if syllabus is not None else LINK_KINDS
+    return link_kind_among(kind, syllabus.group.kinds() if syllabus is not None else LINK_KINDS)
+
+
+def link_kind_among(kind: str, kinds: Sequence[str]) -> LinkKind:
     wanted = kind.strip().lower()
     for known in kinds:
         if wanted == known:
@@ -28,7 +33,10 @@ def link_kind(kind: str, syllabus: Syllabus | None = None) -> LinkKind:
 
 
 def track(syllabus: Syllabus, track_id: str) -> str:
-    ids = [t.id for t in syllabus.tracks]
+    return track_among(track_id, [t.id for t in syllabus.tracks])
+
+
+def track_among(track_id: str, ids: list[str]) -> str:
     if track_id not in ids:
         hint = did_you_mean(track_id, ids) or f" (tracks: {', '.join(ids)})"
         raise UsageError(f"unknown track {track_id!r}{hint}")

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from .models import Syllabus
 
-FORMAT = 2  # bump when the payload's shape or the file's layout changes
+FORMAT = 3  # bump when the payload's shape or the file's layout changes
 MAGIC = b"readgroup snapshot\n"
 RACY_NS = 2_000_000_000  # FAT keeps mtimes to 2 s; every other file system is finer
 _LENGTH = 8  # bytes of the length before the header and before each blob of the body
@@ -218,11 +218,24 @@ def build(syllabus: Syllabus) -> dict[str, Any]:
         "kinds": list(group.kinds()),  # the built-in ones, then the group's own
         "papers": len(syllabus.papers),
         "full_titles": {paper.id: paper.full_title for paper in syllabus.papers if paper.full_title},
+        # {id: {kind: value}} of the papers with placeholder links (check-links lists them)
+        "placeholders": {
+            paper.id: found for paper in syllabus.papers if (found := paper.links.placeholders())
+        },
         "skips": [[skip.date.isoformat(), skip.reason] for skip in syllabus.skips],
         "forum": list(forum) if (forum := forum_link(syllabus)) else None,
         "roster": roster(syllabus),
         "zone": zoneoffsets.table(group.timezone, time.time()),  # the clock there, without zoneinfo
     }
+
+
+def plain(syllabus: Syllabus) -> dict[str, Any]:
+    """The payload `read` gives back, made from the models (when there is no snapshot yet)."""
+    from .contract import paper_json
+
+    payload = build(syllabus)
+    payload["papers"] = [paper_json(paper, syllabus.group) for paper in syllabus.papers]
+    return payload
 
 
 def paper_blobs(syllabus: Syllabus) -> Iterator[bytes]:

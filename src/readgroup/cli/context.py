@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -29,21 +29,45 @@ def read(ctx: typer.Context) -> tuple[Options, Loaded]:
 
     A successful read is also stored as a snapshot, which the fast path answers from next time.
     """
+    opts = options(ctx)
+    return opts, loaded_and_stored(announced(opts))
+
+
+def read_plain(ctx: typer.Context) -> tuple[Options, dict[str, Any]]:
+    """As `read`, but the syllabus as the snapshot's plain data (`snapshot.plain`): from a valid
+    snapshot without Pydantic or the models when there is one, else read, validated and stored
+    as `read` does (with the same errors)."""
     from .. import snapshot
-    from ..loader import read as read_file
-    from ..locate import SHIPPED_NOTICE, Origin
 
     opts = options(ctx)
+    where = announced(opts)
+    payload = snapshot.read(where.file, os.environ)
+    if payload is None:
+        payload = snapshot.plain(loaded_and_stored(where).syllabus)
+    return opts, payload
+
+
+def announced(opts: Options) -> Located:
+    """The file to read; a followed group's copy refreshed when due, the shipped example named."""
+    from ..locate import SHIPPED_NOTICE, Origin
+
     where = located(opts)
     if where.origin == Origin.FOLLOWED:
         assert where.url is not None
         refreshed(where.url)
     elif not where.editable:
         warn(SHIPPED_NOTICE)
+    return where
+
+
+def loaded_and_stored(where: Located) -> Loaded:
+    from .. import snapshot
+    from ..loader import read as read_file
+
     before = snapshot.stat_key(where.file)
     loaded = read_file(where.path)
     snapshot.store(where.file, before, loaded.data, loaded.syllabus, os.environ)
-    return opts, loaded
+    return loaded
 
 
 def refreshed(url: str) -> None:
@@ -91,9 +115,12 @@ def for_edit(ctx: typer.Context) -> tuple[Options, Loaded]:
 
 def now(opts: Options, syllabus: Syllabus) -> dt.datetime:
     """--today (a day means its start), else the clock in the group's time zone."""
+    return now_in_zone(opts, syllabus.group.timezone)
+
+
+def now_in_zone(opts: Options, timezone: str) -> dt.datetime:
     if opts.today is not None:
         return opts.today
     from ..globalopts import now_in
 
-    return now_in(syllabus.group.timezone)
-
+    return now_in(timezone)

@@ -18,7 +18,7 @@ import typer
 
 from .complete import papers as complete_papers
 
-HOT = ("next", "schedule", "missing", "progress", "show", "assignments")
+HOT = ("next", "schedule", "missing", "progress", "show", "assignments", "check-links")
 
 Spec = tuple[str, str]  # (parameter name, "flag" | "value" | "values" | "other")
 

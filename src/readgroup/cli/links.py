@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .context import now, read
+from .context import now_in_zone, read_plain
 from .output import emit_json, show, warn
 from .params import (
     GlobalOptionsGroup,
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from .params import Options
 
 app = typer.Typer(cls=GlobalOptionsGroup)
+# The ranges of --timeout, --concurrency, --per-host and --retries are checked where Settings is
+# made, for this path and the fast one (readgroup.fast.links) alike; the defaults below are
+# Settings' own (tests/test_check_links.py holds them equal).
 
 
 @app.command(
@@ -47,17 +50,17 @@ def check_links(
     timeout: Annotated[
         float,
         typer.Option(
-            "--timeout", metavar="SECONDS", min=0.1, help="Seconds for one try at a link, redirects included."
+            "--timeout", metavar="SECONDS", help="Seconds for one try at a link, redirects included."
         ),
     ] = 10.0,
     concurrency: Annotated[
-        int, typer.Option("--concurrency", metavar="N", min=1, help="Requests in flight in all.")
+        int, typer.Option("--concurrency", metavar="N", help="Requests in flight in all.")
     ] = 20,
     per_host: Annotated[
-        int, typer.Option("--per-host", metavar="N", min=1, help="Requests in flight to one site.")
+        int, typer.Option("--per-host", metavar="N", help="Requests in flight to one site.")
     ] = 4,
     retries: Annotated[
-        int, typer.Option("--retries", metavar="N", min=0, help="Extra tries after a 429 or 5xx.")
+        int, typer.Option("--retries", metavar="N", help="Extra tries after a 429 or 5xx.")
     ] = 2,
     deadline: Annotated[
         dt.timedelta,
@@ -89,15 +92,14 @@ def check_links(
     "unreachable", a warning says so, and the exit code is 0. User names and passwords in
     links are never shown.
     """
-    from .. import names
-    from ..links import Settings, check_links, collect
+    from ..links import Settings, check_links, collect_plain
 
-    opts, loaded = read(ctx)
-    syllabus = loaded.syllabus
-    kinds = [names.link_kind(k, syllabus) for k in split_list(kind)] or None
+    # The syllabus as plain data, from its snapshot when it has one: no Pydantic, no models.
+    opts, payload = read_plain(ctx)
+    kinds = [_known(k, payload["kinds"], "kind") for k in split_list(kind)] or None
     if track is not None:
-        names.track(syllabus, track)
-    since = now(opts, syllabus).date() if upcoming else None
+        _known(track, [track_id for track_id, _ in payload["tracks"]], "track")
+    since = now_in_zone(opts, payload["group"]["timezone"]).date() if upcoming else None
     settings = Settings(
         timeout=timeout,
         concurrency=concurrency,
@@ -105,7 +107,7 @@ def check_links(
         retries=retries,
         deadline=deadline.total_seconds(),
     )
-    uses = collect(syllabus, kinds=kinds, track=track, since=since)
+    uses = collect_plain(payload, kinds=kinds, track=track, since=since)
     with _progress(opts, quiet=json_) as progress:
         report = check_links(
             uses, settings, use_cache=not no_cache, max_age=max_age.total_seconds(), progress=progress
@@ -120,6 +122,16 @@ def check_links(
         show(links_view(report, show_all=show_all), opts)
     if report.dead:
         raise typer.Exit(1)
+
+
+def _known(name: str, known: list[str], what: str) -> str:
+    """A link kind (any case) or track id of the syllabus; else the usual error with its hint."""
+    wanted = name.strip().lower() if what == "kind" else name
+    if wanted in known:
+        return wanted
+    from .. import names  # the models too: only for the error
+
+    return names.link_kind_among(name, known) if what == "kind" else names.track_among(name, known)
 
 
 @contextmanager

@@ -260,7 +260,7 @@ def _progress(run: Run) -> tuple[str, int]:
     return to_json(data), 0
 
 
-def _kinds(run: Run) -> list[str]:
+def chosen_kinds(run: Run) -> list[str]:
     """cli.params.split_list, then names.link_kind for each."""
     values: list[str] = run.option("kind") or []
     parts = [part.strip() for value in values for part in value.split(",") if part.strip()]
@@ -279,7 +279,7 @@ def _missing(run: Run) -> tuple[str, int]:
     upcoming, past = bool(run.option("upcoming")), bool(run.option("past"))
     if upcoming and past:
         raise Declined("--upcoming with --past")
-    kinds = _kinds(run)
+    kinds = chosen_kinds(run)
     track = run.option("track")
     if track is not None:
         run.known_track(str(track))

@@ -60,9 +60,12 @@ def attempt(argv: list[str], environ: Mapping[str, str]) -> int:
     payload = snapshot.read(where.file, environ)
     if payload is None:
         raise Declined("no snapshot of this file")
+    notice = SHIPPED_NOTICE if where.origin == Origin.SHIPPED else None  # as cli.context.announced
+    if request.command == "check-links":
+        return check_links(request, payload, today, notice, environ)
     text, code = answer(request, payload, today, environ)
-    if where.origin == Origin.SHIPPED:
-        warn(SHIPPED_NOTICE)
+    if notice:
+        warn(notice)
     written = emit(text)
     return code if written is None else written
 
@@ -85,6 +88,28 @@ def answer(
         if environ.get("READGROUP_FASTPATH") == "require":
             raise
         raise Declined(f"snapshot content: {exc!r}") from None
+
+
+def check_links(
+    request: Request,
+    payload: dict[str, Any],
+    today: dt.datetime | None,
+    notice: str | None,
+    environ: Mapping[str, str],
+) -> int:
+    """As `answer`, for the one hot command that does more than read: every hand-over to Typer
+    happens before any request is sent."""
+    from . import links
+
+    try:
+        uses, settings = links.prepare(request, payload, today)
+    except Declined:
+        raise
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+        if environ.get("READGROUP_FASTPATH") == "require":
+            raise
+        raise Declined(f"snapshot content: {exc!r}") from None
+    return links.check(request, uses, settings, notice)
 
 
 def warn(text: str) -> None:

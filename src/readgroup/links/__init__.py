@@ -7,8 +7,18 @@ reads the cache, checks the rest (`check.check`), saves what is worth keeping an
 
 from __future__ import annotations
 
-from .collect import collect
+from .collect import collect, collect_plain
 from .report import VERDICTS, LinkUse, Report, Result, Settings, Verdict
 from .run import check_links
 
-__all__ = ["VERDICTS", "LinkUse", "Report", "Result", "Settings", "Verdict", "check_links", "collect"]
+__all__ = [
+    "VERDICTS",
+    "LinkUse",
+    "Report",
+    "Result",
+    "Settings",
+    "Verdict",
+    "check_links",
+    "collect",
+    "collect_plain",
+]

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin
 
-from ..models import is_placeholder
+from ..placeholders import is_placeholder
 from . import net, urls
 from .report import Result, Settings, Verdict
 

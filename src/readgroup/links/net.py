@@ -1,15 +1,14 @@
-"""HTTP/1.1 requests for link checks: asyncio's transports carry the bytes, h11 reads them.
+"""HTTP/1.1 requests for link checks: asyncio's transports carry the bytes, llhttp reads them.
 
-h11 (a maintained, sans-I/O HTTP/1.1 library) parses every answer: status line, header fields,
-interim answers (100 Continue), bare-LF line ends, HTTP/1.0, whether the connection stays open,
-and a limit on the size of a head (max_incomplete_event_size). It replaced a hand-written parser
-that cost less CPU, by a margin not worth owning a parser for. benchmarks/http_stacks.py, 1,000
-HEADs, CPU seconds with the library imported, medians on a shared, loaded machine: the whole
-checker 0.38 on h11 (0.36-0.40 over runs) against 0.19 with the hand parser, i.e. 0.2 ms a link,
-small beside the command's start-up; in the same runs httpx 3.5, httpcore alone 2.2, aiohttp 0.35,
-h11 alone on asyncio streams 0.32, a bare protocol reading only the status line 0.13. h11 fed from
-an asyncio.Protocol and h11 on asyncio streams cost the same within noise; the protocol is used
-because it sees bytes arriving on an idle connection, and resets, without private attributes.
+llhttp (Node's HTTP parser, through httptools: maintained, and what uvicorn parses with) reads
+every answer: status line, header fields, interim answers (100 Continue), bare-LF line ends (a
+leniency turned on here), HTTP/1.0, whether the connection stays open. It replaced h11, which
+parses the same things in pure Python: benchmarks/http_parsers.py, 1,000 HEADs written and their
+answers read, CPU: h11 93-115 ms, httptools 3-5 ms; importing h11 45 ms, httptools 15-19. The whole
+`check-links --json` of benchmarks/links.py (100 in flight, 10 per host) went from 0.65 to 0.40 s
+of CPU. Earlier figures (benchmarks/http_stacks.py, the checker alone): h11 0.38 s, a hand-written
+parser 0.19, aiohttp 0.35, httpx 3.5. The request head is written here (a few lines of text),
+refusing any byte that could cut a header short or forge another.
 
 By hand, because no library does it the way a link check needs: names resolved once per host on
 daemon threads, every address seen before connecting (so that no redirect leads into a private
@@ -21,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import re
 import socket
 import ssl
 import threading
@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import h11
+import httptools
 
 from .urls import Target
 
@@ -94,17 +94,26 @@ CONNECT_FALLBACK = 2.0  # seconds before trying a host's next address
 
 
 class _Connection(asyncio.Protocol):
-    """One connection: the bytes that arrive go to h11, which says where the head of an answer
-    ends (RFC 9112: status line, header fields, an empty line); any body is left unread."""
+    """One connection: the bytes that arrive go to llhttp (httptools), which says where the head
+    of an answer ends (RFC 9112: status line, header fields, an empty line); a body is left
+    unread. llhttp does not know that the request was HEAD, so it is only asked for the head:
+    interim answers (1xx) are skipped, and the connection is kept when llhttp says it may be
+    and nothing arrived after the head."""
 
     def __init__(self) -> None:
         self.transport: asyncio.BaseTransport | None = None
-        self.http = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD)
         self.waiter: asyncio.Future[None] | None = None
         self.busy = False  # a request was sent and its answer is awaited
         self.lost = False
         self.error: BaseException | None = None
         self.answered = False  # any byte of an answer arrived on this connection
+        self.parser = httptools.HttpResponseParser(self)  # a fresh one for each request
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.head: int | None = None  # the status of the final answer's head, once it has ended
+        self.size = 0  # bytes of the head so far
+        self.invalid: str | None = None  # why the answer is not HTTP
+        self.after = False  # bytes (a body, another answer) came after the head
+        self.keep = False  # llhttp says the connection may carry another request
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport
@@ -114,9 +123,40 @@ class _Connection(asyncio.Protocol):
             self.lost = True
             self.close()
             return
-        self.http.receive_data(data)
         self.answered = True
+        if self.head is not None:
+            self.after = True
+        elif self.invalid is None:
+            self.size += len(data)
+            try:
+                self.parser.feed_data(data)
+            except httptools.HttpParserError:
+                if self.head is None:
+                    self.invalid = "not a valid HTTP answer"
+                else:
+                    self.after = True  # the answer is read; what follows it is not ours
+            if self.head is None and self.size > MAX_HEAD and self.invalid is None:
+                self.invalid = "not a valid HTTP answer: its headers never end"
         self._wake()
+
+    # llhttp's callbacks
+    def on_message_begin(self) -> None:
+        if self.head is not None:
+            self.after = True
+        self.headers = []
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.headers.append((name.lower(), value))
+
+    def on_headers_complete(self) -> None:
+        status = self.parser.get_status_code()
+        if not 100 <= status < 200 or status == 101:  # else an interim answer: the real one follows
+            self.head = status
+            self.keep = self.parser.should_keep_alive()  # asked now: llhttp resets it once a message ends
+
+    def on_body(self, body: bytes) -> None:
+        if self.head is not None:
+            self.after = True
 
     def eof_received(self) -> bool:
         self.lost = True
@@ -136,53 +176,47 @@ class _Connection(asyncio.Protocol):
     ) -> tuple[Answer, bool]:
         """The answer, and whether the connection can carry another request."""
         assert isinstance(self.transport, asyncio.WriteTransport)
-        http = self.http
-        try:
-            data = http.send(h11.Request(method=method, target=target.target, headers=headers))
-        except h11.LocalProtocolError:  # its message would quote the headers, credentials too
-            raise NetError("protocol", "the request cannot be sent: a header is not valid HTTP") from None
+        lines = [f"{method} {target.target} HTTP/1.1"] + [f"{name}: {value}" for name, value in headers]
+        head = "\r\n".join(lines) + "\r\n\r\n"
+        if _UNSENDABLE.search(head[:-4].replace("\r\n", "\n")):  # a header would be cut or forged
+            raise NetError("protocol", "the request cannot be sent: a header is not valid HTTP")
+        self.parser = httptools.HttpResponseParser(self)
+        self.parser.set_dangerous_leniencies(lenient_optional_cr_before_lf=True)  # bare LF, as h11 took
+        self.headers, self.head, self.size, self.invalid, self.after, self.keep = (
+            [],
+            None,
+            0,
+            None,
+            False,
+            False,
+        )
         self.busy = True
-        self.transport.write(data + (http.send(h11.EndOfMessage()) or b""))
+        self.transport.write(head.encode("latin-1"))
         try:
-            while True:
-                event = http.next_event()
-                if event is h11.NEED_DATA:
-                    if self.lost:  # h11 is not told: an end before the head is all we need to know
-                        if isinstance(self.error, OSError):  # reset, broken pipe, TLS alert
-                            reason = self.error.strerror or self.error
-                            raise NetError("closed", f"the connection broke: {reason}")
-                        raise NetError("closed", "the server closed the connection without an answer")
-                    self.waiter = asyncio.get_running_loop().create_future()
-                    await self.waiter
-                elif isinstance(event, h11.Response):
-                    break
-                # else an interim answer (100 Continue): the real one follows
-        except h11.RemoteProtocolError as exc:
-            endless = exc.error_status_hint == 431  # h11's max_incomplete_event_size was passed
-            raise NetError(
-                "protocol", "not a valid HTTP answer" + (": its headers never end" if endless else "")
-            ) from None
+            while self.head is None:
+                if self.invalid is not None:
+                    raise NetError("protocol", self.invalid)
+                if self.lost:  # an end before the head is all we need to know
+                    if isinstance(self.error, OSError):  # reset, broken pipe, TLS alert
+                        reason = self.error.strerror or self.error
+                        raise NetError("closed", f"the connection broke: {reason}")
+                    raise NetError("closed", "the server closed the connection without an answer")
+                self.waiter = asyncio.get_running_loop().create_future()
+                await self.waiter
         finally:
             self.busy = False
-        answer = Answer(
-            event.status_code, _header(event.headers, b"location"), _header(event.headers, b"retry-after")
-        )
-        # After HEAD, h11 knows that no body follows and reads the end of the answer at once; from
-        # the versions and Connection headers it decides whether the connection stays open.
-        reusable = False
-        if method == "HEAD" and not self.lost:
-            try:
-                ended = isinstance(http.next_event(), h11.EndOfMessage)
-            except h11.RemoteProtocolError:
-                ended = False
-            if ended and http.our_state is http.their_state is h11.DONE and not http.trailing_data[0]:
-                http.start_next_cycle()
-                reusable = True
+        answer = Answer(self.head, _header(self.headers, b"location"), _header(self.headers, b"retry-after"))
+        reusable = method == "HEAD" and self.keep and not (self.lost or self.after)
         return answer, reusable
 
     def close(self) -> None:
         if self.transport is not None:
             self.transport.close()
+
+
+# Anything but visible ASCII, space and tab in the head (the line breaks between lines aside):
+# a value with CR or LF in it would end its header early and start another.
+_UNSENDABLE = re.compile(r"[^\t\n\x20-\x7e]")
 
 
 def _header(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> str | None:

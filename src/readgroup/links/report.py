@@ -75,9 +75,10 @@ class Settings:
     user_agent: str = "readgroup-link-check/0.1"
 
     def __post_init__(self) -> None:
-        """Values that make no sense are the user's mistake, said once, before any request."""
+        """Values that make no sense are the user's mistake, said once, before any request. The
+        one place the command's ranges are declared: the Typer path and the fast path both get them here."""
         limits: list[tuple[str, float, float, float, str]] = [
-            ("--timeout", self.timeout, 0.001, 3600.0, " seconds"),
+            ("--timeout", self.timeout, 0.1, 3600.0, " seconds"),
             ("--deadline", self.deadline, 0.001, 7 * 86400.0, " seconds (7 days)"),
             ("--concurrency", self.concurrency, 1, 1000, ""),
             ("--per-host", self.per_host, 1, 1000, ""),

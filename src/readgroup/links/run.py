@@ -16,6 +16,7 @@ from .check import Outcome, check
 from .report import VERDICTS, LinkUse, Report, Result, Settings
 from .urls import has_credentials, redact
 
+MAX_AGE = 86400.0  # seconds a cached success is trusted by default (check-links --max-age 1d)
 OFFLINE = "could not reach any host: offline? Those links are reported unreachable, not dead."
 
 
@@ -24,7 +25,7 @@ def check_links(
     settings: Settings,
     *,
     use_cache: bool = True,
-    max_age: float = 86400.0,
+    max_age: float = MAX_AGE,
     progress: Callable[[int, int], None] | None = None,
     cache_file: Path | None = None,
 ) -> Report:
