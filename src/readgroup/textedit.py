@@ -19,6 +19,7 @@ from collections import Counter
 from typing import Any
 
 from .blocks import edit_blocks
+from .bulk import edit_bulk
 from .changes import AppendTable, Change, RemoveKey, RemoveTable, SetValue, expected_data
 from .errors import WriteRefused
 from .positions import KeyPath, format_path, key_spans
@@ -52,6 +53,11 @@ def apply_changes(
     expected = expected_data(raw, changes)
     said: list[str] = []
     new_text = edit_blocks(text, raw, expected, changes, lambda part, some: edit_lines(part, some, said))
+    if new_text is not None:
+        _tell(notes, said)
+        return new_text, expected
+    said.clear()
+    new_text = edit_bulk(text, raw, expected, changes, edit_lines, said)
     if new_text is not None:
         _tell(notes, said)
         return new_text, expected
