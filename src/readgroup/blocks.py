@@ -29,7 +29,7 @@ from .changes import AppendTable, Change, RemoveKey, RemoveTable, SetValue
 BARE = r"[A-Za-z][A-Za-z0-9_-]*"
 _NAME = rf"{BARE}(?:[ \t]*\.[ \t]*{BARE})*"
 _END = r"[ \t]*(?:#[^\n]*)?\r?$"
-_HEADER = re.compile(rf"^[ \t]*(?P<open>\[\[?)[ \t]*(?P<name>{_NAME})[ \t]*(?P<close>\]\]?){_END}")
+HEADER = re.compile(rf"^[ \t]*(?P<open>\[\[?)[ \t]*(?P<name>{_NAME})[ \t]*(?P<close>\]\]?){_END}")
 STARTS_WITH_BRACKET = re.compile(r"^[ \t]*\[[^\n]*", re.MULTILINE)
 # A line that starts with `[` but is not plainly a header with bare keys (and not one of the
 # values `[true]`, `[[inf]]`, ...): if there is one, headers cannot be told apart for sure.
@@ -74,7 +74,7 @@ def find_block(text: str, table: str, index: int | None, starts: list[int]) -> B
     if first_line < 0:
         return Block(table, index, start, len(text))
     for line in STARTS_WITH_BRACKET.finditer(text, first_line + 1):
-        header = _HEADER.match(line.group())
+        header = HEADER.match(line.group())
         if header is None:
             return None
         name = tuple(part.strip() for part in header["name"].split("."))

@@ -20,6 +20,7 @@ multi-line array spans lines, and no line inside an array can start with `key =`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import tomllib
 from collections.abc import Callable
@@ -28,8 +29,10 @@ from typing import Any
 
 from .blocks import (
     BARE,
+    HEADER,
     MAX_BLOCKS,
     STARTS_WITH_BRACKET,
+    Block,
     block_data,
     block_key,
     find_block,
@@ -96,35 +99,42 @@ def edit_bulk(
         return None  # indices in the expected data shift after a removal: not worth the care here
     if any(key in removed for key in lines):
         return None
-    starts: dict[tuple[str, bool], list[int]] = {}
+    bounds: dict[str, list[tuple[int, int, int]] | None] = {}
 
-    def block_at(table: str, index: int | None) -> Any:
-        value = raw.get(table)
-        if not isinstance(value, dict if index is None else list) or not re.fullmatch(BARE, table):
-            return None
-        kind = (table, index is not None)
-        if kind not in starts:
-            starts[kind] = top_headers(text, table, index is not None)
-        if index is not None and len(starts[kind]) != len(value):
-            return None
-        return find_block(text, table, index, starts[kind])
+    def element(table: str, index: int) -> tuple[int, int, int] | None:
+        """(start, end of its own keys, end) of the block of `table[index]`."""
+        if table not in bounds:
+            items = raw.get(table)
+            heads = top_headers(text, table, True) if re.fullmatch(BARE, table) else []
+            fits = isinstance(items, list) and heads and len(heads) == len(items)
+            bounds[table] = _array_blocks(text, table, heads) if fits else None
+        found = bounds[table]
+        return None if found is None else found[index]
+
+    def block_at(table: str, index: int | None) -> Block | None:
+        if index is None:
+            if not isinstance(raw.get(table), dict) or not re.fullmatch(BARE, table):
+                return None
+            return find_block(text, table, None, top_headers(text, table, False))
+        found = element(table, index)
+        return None if found is None else Block(table, index, found[0], found[2])
 
     pieces: list[_Piece] = []
     said: dict[int, list[str]] = {}  # by id() of the change
     for (table, index), group in lines.items():
-        block = block_at(table, index)
-        if block is None:
+        bound = element(table, index)
+        if bound is None:
             return None
-        made = _line_pieces(text, block.start, block.end, raw[table][index], group, said)
+        made = _line_pieces(text, bound[0], bound[1], raw[table][index], group, said)
         if made is None:
             others.setdefault((table, index), []).extend(list(group))
         else:
             pieces += made
     for (table, index), removal in removed.items():
-        block = block_at(table, index)
-        if block is None:
+        bound = element(table, index)
+        if bound is None:
             return None
-        cut = _removal(text, block.start, block.end, raw[table][index], table, closings)
+        cut = _removal(text, bound[0], bound[2], raw[table][index], table, closings)
         if cut is None:
             return None
         pieces.append(cut[0])
@@ -228,26 +238,62 @@ def _one_line_change(change: SetValue | RemoveKey, raw: dict[str, Any]) -> bool:
     )
 
 
+def _array_blocks(text: str, table: str, heads: list[int]) -> list[tuple[int, int, int]] | None:
+    """(start, end of its own keys, end) of each `[[table]]` element's block, as
+    `blocks.find_block` finds them, in one pass over the headers of the file."""
+    bounds: list[tuple[int, int, int]] = []
+    starting = set(heads)
+    start: int | None = None
+    own_end: int | None = None
+    for line in STARTS_WITH_BRACKET.finditer(text, heads[0]):
+        at = line.start()
+        if at in starting or start is None:
+            if start is not None:
+                bounds.append((start, own_end or at, at))
+            start, own_end = (at, None) if at in starting else (None, None)
+            continue
+        header = HEADER.match(line.group())
+        if header is None:
+            return None
+        name = tuple(part.strip() for part in header["name"].split("."))
+        if name[0] == table and name != (table,):
+            own_end = own_end or at  # a sub-table such as [papers.links]
+            continue
+        bounds.append((start, own_end or at, at))
+        start = None
+    if start is not None:
+        bounds.append((start, own_end or len(text), len(text)))
+    return bounds if len(bounds) == len(heads) else None
+
+
+@functools.cache
+def _key_line(key: str) -> re.Pattern[str]:
+    return re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=[^\n]*\n", re.MULTILINE)
+
+
 def _line_pieces(
-    text: str, start: int, end: int, item: Any, group: list[SetValue | RemoveKey], said: dict[int, list[str]]
+    text: str,
+    body: int,
+    own_end: int,
+    item: Any,
+    group: list[SetValue | RemoveKey],
+    said: dict[int, list[str]],
 ) -> list[_Piece] | None:
-    """The rewritten lines of one element's own keys, each proven; None to leave the element to
-    the per-block editor (a key written another way, or not there yet)."""
+    """The rewritten lines of one element's own keys (from its header to `own_end`), each
+    proven; None to leave the element to the per-block editor (a key written another way, or
+    not there yet)."""
     if not isinstance(item, dict):
         return None
-    body = text.find("\n", start) + 1
-    sub = STARTS_WITH_BRACKET.search(text, body, end)
-    own_end = sub.start() if sub else end
     pieces: list[_Piece] = []
     for change in group:
         key = str(change.path[2])
-        found = re.search(rf"^[ \t]*{key}[ \t]*=[^\n]*\n", text[body:own_end], re.MULTILINE)
+        found = _key_line(key).search(text, body, own_end)
         if found is None or key not in item:
             return None
         line = found.group()
         if not same_value(_line_value(line, key), item[key]):
             return None
-        at = body + found.start()
+        at = found.start()
         if isinstance(change, RemoveKey):
             comment = split_comment(line)[1].strip()
             said[id(change)] = (
