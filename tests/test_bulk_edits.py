@@ -175,3 +175,51 @@ def test_the_dry_run_diff_is_the_written_change(tmp_path: Path) -> None:
     )
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert path.read_text(encoding="utf-8") == after
+
+
+def test_bulk_edits_take_the_one_pass_editor_and_match_the_whole_file_editor() -> None:
+    """remove, skip --shift and reschedule on a large commented file go through `bulk`, and
+    its text and notes are the whole-file line editor's."""
+    import datetime as dt
+    import tomllib
+
+    from readgroup import textedit
+    from readgroup.bulk import edit_bulk
+    from readgroup.changes import RemoveTable, expected_data
+    from readgroup.loader import parse
+    from readgroup.plans import reschedule, skip
+
+    text = commented(150)
+    raw = tomllib.loads(text)
+    syllabus = parse(text)
+    plans = [
+        [RemoveTable("papers", 75)],
+        skip(syllabus, dt.date.fromisoformat(_date_of(text, "paper-75")), "Holiday", shift=True)[0],
+        reschedule(syllabus, dt.date(2031, 1, 1), keep_presenters=True)[0],
+    ]
+    for changes in plans:
+        fast: list[str] = []
+        new = edit_bulk(text, raw, expected_data(raw, changes), changes, textedit.edit_lines, fast)
+        assert new is not None
+        whole: list[str] = []
+        assert new == textedit._edit_lines(text, changes, whole)  # noqa: SLF001
+        assert fast == whole
+
+
+def test_a_bulk_edit_with_a_bad_value_is_refused_with_its_line(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from readgroup.changes import SetValue
+    from readgroup.editing import save_edit
+    from readgroup.errors import WriteRefused
+    from readgroup.loader import load
+
+    path = tmp_path / "papers.toml"
+    path.write_text(plain_generated(150), encoding="utf-8")
+    loaded = load(path)
+    changes = [SetValue(("papers", i, "date"), dt.date(2030, 1, 3)) for i in range(100)]
+    changes.append(SetValue(("papers", 120, "date"), dt.date(3001, 1, 1)))
+    with pytest.raises(WriteRefused) as refused:
+        save_edit(loaded, changes)  # type: ignore[arg-type]
+    assert "papers[120].date" in refused.value.message and "out of range" in refused.value.message
+    assert path.read_text(encoding="utf-8") == plain_generated(150)
