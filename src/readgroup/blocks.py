@@ -26,11 +26,11 @@ from typing import Any
 
 from .changes import AppendTable, Change, RemoveKey, RemoveTable, SetValue
 
-_BARE = r"[A-Za-z][A-Za-z0-9_-]*"
-_NAME = rf"{_BARE}(?:[ \t]*\.[ \t]*{_BARE})*"
+BARE = r"[A-Za-z][A-Za-z0-9_-]*"
+_NAME = rf"{BARE}(?:[ \t]*\.[ \t]*{BARE})*"
 _END = r"[ \t]*(?:#[^\n]*)?\r?$"
-_HEADER = re.compile(rf"^[ \t]*(?P<open>\[\[?)[ \t]*(?P<name>{_NAME})[ \t]*(?P<close>\]\]?){_END}")
-_STARTS_WITH_BRACKET = re.compile(r"^[ \t]*\[[^\n]*", re.MULTILINE)
+HEADER = re.compile(rf"^[ \t]*(?P<open>\[\[?)[ \t]*(?P<name>{_NAME})[ \t]*(?P<close>\]\]?){_END}")
+STARTS_WITH_BRACKET = re.compile(r"^[ \t]*\[[^\n]*", re.MULTILINE)
 # A line that starts with `[` but is not plainly a header with bare keys (and not one of the
 # values `[true]`, `[[inf]]`, ...): if there is one, headers cannot be told apart for sure.
 # (Patterns that search the whole text start with "\n" rather than "^": several times faster.)
@@ -46,7 +46,7 @@ def headers_are_clear(text: str) -> bool:
     return not any(quotes in text for quotes in _TRIPLES) and _UNCLEAR.search("\n" + text) is None
 
 
-def _top_headers(text: str, table: str, array: bool) -> list[int]:
+def top_headers(text: str, table: str, array: bool) -> list[int]:
     """Where the lines `[[table]]` (array) or `[table]` start."""
     brackets = (r"\[\[", r"\]\]") if array else (r"\[", r"\]")
     pattern = re.compile(
@@ -57,14 +57,14 @@ def _top_headers(text: str, table: str, array: bool) -> list[int]:
 
 
 @dataclass(frozen=True)
-class _Block:
+class Block:
     table: str
     index: int | None  # the element of an array of tables, or None for a plain table
     start: int
     end: int
 
 
-def _block(text: str, table: str, index: int | None, starts: list[int]) -> _Block | None:
+def find_block(text: str, table: str, index: int | None, starts: list[int]) -> Block | None:
     """The text of one top-level table (or one element of an array of tables) with its
     sub-tables: up to the next header that is not one of them. `starts`: its headers."""
     if index is None and len(starts) != 1:
@@ -72,18 +72,18 @@ def _block(text: str, table: str, index: int | None, starts: list[int]) -> _Bloc
     start = starts[0 if index is None else index]
     first_line = text.find("\n", start)
     if first_line < 0:
-        return _Block(table, index, start, len(text))
-    for line in _STARTS_WITH_BRACKET.finditer(text, first_line + 1):
-        header = _HEADER.match(line.group())
+        return Block(table, index, start, len(text))
+    for line in STARTS_WITH_BRACKET.finditer(text, first_line + 1):
+        header = HEADER.match(line.group())
         if header is None:
             return None
         name = tuple(part.strip() for part in header["name"].split("."))
         if name[0] != table or name == (table,):
-            return _Block(table, index, start, line.start())
-    return _Block(table, index, start, len(text))
+            return Block(table, index, start, line.start())
+    return Block(table, index, start, len(text))
 
 
-def _key(change: Change, raw: dict[str, Any]) -> tuple[str, int | None] | None:
+def block_key(change: Change, raw: dict[str, Any]) -> tuple[str, int | None] | None:
     if isinstance(change, RemoveTable):
         return None  # the indices of every later element shift: the whole-file editor's job
     if isinstance(change, AppendTable):
@@ -97,7 +97,7 @@ def _key(change: Change, raw: dict[str, Any]) -> tuple[str, int | None] | None:
     return (path[0], None)
 
 
-def _local(change: Change, block: _Block) -> Change:
+def local_change(change: Change, block: Block) -> Change:
     """The change as it reads inside the block alone, where the element is number 0."""
     if isinstance(change, AppendTable | RemoveTable) or block.index is None:
         return change
@@ -105,7 +105,7 @@ def _local(change: Change, block: _Block) -> Change:
     return SetValue(path, change.value) if isinstance(change, SetValue) else RemoveKey(path)
 
 
-def _data(source: dict[str, Any], block: _Block, appended: int) -> dict[str, Any]:
+def block_data(source: dict[str, Any], block: Block, appended: int) -> dict[str, Any]:
     """What the block alone should read as, in `source` (the file's data before or after)."""
     if block.index is None:
         return {block.table: source[block.table]}
@@ -124,7 +124,7 @@ def edit_blocks(
     possible or not proven right (the caller then edits the whole file)."""
     keys: dict[tuple[str, int | None], list[Change]] = {}
     for change in changes:
-        key = _key(change, raw)
+        key = block_key(change, raw)
         if key is None:
             return None
         keys.setdefault(key, []).append(change)
@@ -132,30 +132,30 @@ def edit_blocks(
         return None
     if not headers_are_clear(text):
         return None
-    replacements: list[tuple[_Block, str]] = []
+    replacements: list[tuple[Block, str]] = []
     found: dict[tuple[str, bool], list[int]] = {}
     for (table, index), group in keys.items():
         value = raw.get(table)
-        if not isinstance(value, dict if index is None else list) or not re.fullmatch(_BARE, table):
+        if not isinstance(value, dict if index is None else list) or not re.fullmatch(BARE, table):
             return None
         kind = (table, index is not None)
         if kind not in found:
-            found[kind] = _top_headers(text, table, index is not None)
+            found[kind] = top_headers(text, table, index is not None)
         starts = found[kind]
         if index is not None and len(starts) != len(value):
             return None  # some elements are written another way: [[...]] headers do not map to them
-        block = _block(text, table, index, starts)
+        block = find_block(text, table, index, starts)
         if block is None:
             return None
         old = text[block.start : block.end]
         appended = sum(isinstance(change, AppendTable) for change in group)
         try:
-            if tomllib.loads(old) != _data(raw, block, 0):
+            if tomllib.loads(old) != block_data(raw, block, 0):
                 return None
-            new = edit(old, [_local(change, block) for change in group])
+            new = edit(old, [local_change(change, block) for change in group])
             if new is None or any(quotes in new for quotes in _TRIPLES):
                 return None
-            if tomllib.loads(new) != _data(expected, block, appended):
+            if tomllib.loads(new) != block_data(expected, block, appended):
                 return None
         except tomllib.TOMLDecodeError:
             return None

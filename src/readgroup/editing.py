@@ -10,11 +10,13 @@ keeping mode, owner and group (`atomic`). Nothing is written when nothing change
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
 from .atomic import Seen, check_writable, real_path, remove_stale_temporaries, replace_file
 from .changes import AppendTable, Change, RemoveKey, RemoveTable, SetValue, expected_data
@@ -109,18 +111,26 @@ def _validate_edit(
         elif isinstance(change, AppendTable):
             appended[change.array] = appended.get(change.array, 0) + 1
     touched: dict[tuple[str, int | None], None] = {}
-    if any(not new.get(array) for array in removed):
-        touched[("", None)] = None  # an emptied array (tracks needs one): the whole model
+    for array in removed:
+        field = Syllabus.model_fields.get(array)
+        if not new.get(array) and (field is None or field.is_required()):
+            touched[("", None)] = None  # an emptied array the file needs (tracks): the whole model
     for name, count in appended.items():
         size = len(new[name])
         touched.update(dict.fromkeys((name, i) for i in range(size - count, size)))
+    values: list[tuple[Callable[[Any], Any], Any]] = []  # one field's check, and its new value
     for change in changes:
         if isinstance(change, AppendTable | RemoveTable):
             continue  # appended: above; removed: the checks across the file below
         if len(change.path) >= 3 and isinstance(change.path[0], str) and isinstance(change.path[1], int):
             array, position = change.path[0], change.path[1]
             gone = removed.get(array, [])
-            if position not in gone:  # else only the checks across the file matter
+            if position in gone:
+                continue  # only the checks across the file matter
+            check, required = _field_check(array, change.path[2]) if len(change.path) == 3 else (None, True)
+            if check is not None and isinstance(change, SetValue):
+                values.append((check, change.value))  # a reschedule's dates: no model rebuilt
+            elif check is None or required:
                 touched[(array, position - sum(i < position for i in gone))] = None
         elif len(change.path) >= 2 and isinstance(change.path[0], str):
             touched[(change.path[0], None)] = None
@@ -129,6 +139,8 @@ def _validate_edit(
     if len(touched) > 64:  # a reschedule: one pass of the models over everything is cheaper
         touched = {("", None): None}
     try:
+        for check, value in values:
+            check(value)
         for table, index in touched:
             field = Syllabus.model_fields.get(table)
             annotation = field.annotation if field is not None else None
@@ -142,6 +154,36 @@ def _validate_edit(
     except (ValidationError, ValueError, LookupError, TypeError):
         pass
     validate(new, text, file)
+
+
+@functools.cache
+def _field_check(array: str, key: str | int) -> tuple[Callable[[Any], Any] | None, bool]:
+    """(what validates one field of an element of `array` exactly as its model would, whether
+    the model requires the field). The check is None when the field cannot be checked alone:
+    the model has validators that look at several fields, or the field is a model itself; then
+    the element's model is rebuilt."""
+    from pydantic import BaseModel, ConfigDict, TypeAdapter
+    from pydantic.errors import PydanticUserError
+
+    from .models import Syllabus
+
+    field = Syllabus.model_fields.get(array)
+    model = (
+        get_args(field.annotation)[0] if field is not None and get_origin(field.annotation) is list else None
+    )
+    if not (isinstance(model, type) and issubclass(model, BaseModel) and isinstance(key, str)):
+        return None, True
+    decorators = model.__pydantic_decorators__
+    if decorators.field_validators or decorators.model_validators or key not in model.model_fields:
+        return None, True
+    info = model.model_fields[key]
+    annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    strip = bool(model.model_config.get("str_strip_whitespace"))
+    try:
+        adapter: TypeAdapter[Any] = TypeAdapter(annotation, config=ConfigDict(str_strip_whitespace=strip))
+    except PydanticUserError:  # a model inside: it brings its own config
+        return None, info.is_required()
+    return adapter.validate_python, info.is_required()
 
 
 def diff_label(path: Path) -> str:

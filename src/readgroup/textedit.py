@@ -13,16 +13,27 @@ the key; where tomlkit makes the edit and a comment is lost, a note says so.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import tomllib
 from collections import Counter
 from typing import Any
 
 from .blocks import edit_blocks
+from .bulk import edit_bulk
 from .changes import AppendTable, Change, RemoveKey, RemoveTable, SetValue, expected_data
 from .errors import WriteRefused
 from .positions import KeyPath, format_path, key_spans
+from .tomllines import (
+    ASSIGNMENT,
+    TRIPLES,
+    comments,
+    replaced_line,
+    same_value,
+    split_comment,
+    toml_value,
+)
+
+__all__ = ["apply_changes", "comments", "edit_lines", "split_comment", "toml_value"]
 
 
 class _CannotPlace(Exception):
@@ -42,6 +53,11 @@ def apply_changes(
     expected = expected_data(raw, changes)
     said: list[str] = []
     new_text = edit_blocks(text, raw, expected, changes, lambda part, some: edit_lines(part, some, said))
+    if new_text is not None:
+        _tell(notes, said)
+        return new_text, expected
+    said.clear()
+    new_text = edit_bulk(text, raw, expected, changes, edit_lines, said)
     if new_text is not None:
         _tell(notes, said)
         return new_text, expected
@@ -79,18 +95,7 @@ def _no_op(raw: dict[str, Any], change: Change) -> bool:
     key = change.path[-1]
     if isinstance(change, RemoveKey):
         return key not in node
-    return key in node and _same(node[key], change.value)
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equal and of the same types all the way down (1 == 1.0 == True, but not in TOML)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    return bool(a == b)
+    return key in node and same_value(node[key], change.value)
 
 
 def edit_lines(text: str, changes: list[Change], notes: list[str]) -> str | None:
@@ -106,97 +111,6 @@ def _tell(notes: list[str] | None, said: list[str]) -> None:
         notes.extend(said)
 
 
-# -- comments ---------------------------------------------------------------------------------
-# A small scanner rather than a TOML library: tomllib drops comments, and tomlkit takes
-# seconds on a large file; only strings matter for telling a comment from a `#` in a URL.
-
-_TRIPLES = ('"' * 3, "'" * 3)
-
-
-def comments(text: str) -> list[str]:
-    """Every comment in a TOML text, in order, without the line ending."""
-    found: list[str] = []
-    closing: str | None = None  # the quotes that end the multi-line string we are in
-    for line in text.splitlines():
-        at = 0
-        if closing is not None:
-            end = _closing_quotes(line, 0, closing)
-            if end is None:
-                continue
-            at = end
-        start, closing = _comment_start(line, at)
-        if start is not None:
-            found.append(line[start:])
-    return found
-
-
-def _closing_quotes(line: str, at: int, quotes: str) -> int | None:
-    """Where the multi-line string that `quotes` opened ends in `line` (after the quotes)."""
-    while True:
-        found = line.find(quotes, at)
-        if found < 0:
-            return None
-        if quotes[0] == "'" or not _escaped(line, found):
-            end = found + 3
-            while end - found < 5 and line.startswith(quotes[0], end):  # up to two quotes of content
-                end += 1
-            return end
-        at = found + 1
-
-
-def _escaped(line: str, at: int) -> bool:
-    before = line[:at]
-    return (len(before) - len(before.rstrip("\\"))) % 2 == 1
-
-
-def _comment_start(line: str, at: int) -> tuple[int | None, str | None]:
-    """(where a comment starts or None, the quotes of a multi-line string left open or None)."""
-    if '"' not in line and "'" not in line:  # most lines: no string to step over
-        found = line.find("#", at)
-        return (found if found >= 0 else None), None
-    while at < len(line):
-        char = line[at]
-        if char == "#":
-            return at, None
-        if char in "\"'":
-            if line.startswith(char * 3, at):
-                end = _closing_quotes(line, at + 3, char * 3)
-                if end is None:
-                    return None, char * 3
-                at = end
-                continue
-            at += 1
-            while at < len(line) and (line[at] != char or (char == '"' and _escaped(line, at))):
-                at += 1
-        at += 1
-    return None, None
-
-
-def split_comment(line: str) -> tuple[str, str]:
-    """One line of TOML as (code, comment with the spaces before it), without the line ending."""
-    body = line.rstrip("\r\n")
-    start, _ = _comment_start(body, 0)
-    if start is None:
-        return body, ""
-    code = body[:start].rstrip()
-    return code, body[len(code) :]
-
-
-# -- the line editor -------------------------------------------------------------------------
-
-_ASSIGNMENT = re.compile(r"^(?P<key>\s*[^=#]+?\s*=\s*)(?P<value>.*)$")
-
-
-def toml_value(value: Any) -> str:
-    """One TOML value as text. Dates by hand (they are most edits, and trivial); the rest by
-    tomlkit, which knows TOML's quoting rules."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    import tomlkit
-
-    return str(tomlkit.item(value).as_string())
-
-
 def _edit_lines(text: str, changes: list[Change], notes: list[str]) -> str:
     lines = text.splitlines(keepends=True)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
@@ -207,13 +121,14 @@ def _edit_lines(text: str, changes: list[Change], notes: list[str]) -> str:
     # (first line, last line, replacement) in 0-based indices; applied bottom-up so the
     # positions found in the original text stay right.
     edits: list[tuple[int, int, list[str]]] = []
+    ends = _table_ends(spans) if any(isinstance(change, RemoveTable) for change in changes) else {}
     for change in changes:
         if isinstance(change, AppendTable):
             at = _append_point(lines, spans, tables, change.array)
             edits.append((at, at - 1, [newline, *_table_lines(change, newline)]))
             continue
         if isinstance(change, RemoveTable):
-            removal = _table_span(lines, spans, (change.array, change.index))
+            removal = _table_span(lines, spans, ends, (change.array, change.index))
             notes += [
                 f"{format_path((change.array, change.index))}: the edit drops the comment {comment!r}"
                 for comment in _table_comments(lines, removal[0], removal[1])
@@ -233,25 +148,26 @@ def _edit_lines(text: str, changes: list[Change], notes: list[str]) -> str:
         value = toml_value(change.value)
         if span is not None:
             first, last = span[0] - 1, span[1] - 1
-            code, comment = split_comment(lines[first])
-            match = _ASSIGNMENT.match(code)
+            ending = lines[last][len(lines[last].rstrip("\r\n")) :] or newline
+            if first == last:
+                replaced = replaced_line(lines[first], value, ending)
+                if replaced is None:
+                    raise _CannotPlace(change.path)
+                edits.append((first, last, [replaced]))
+                continue
+            code, _ = split_comment(lines[first])
+            match = ASSIGNMENT.match(code)
             if match is None:
                 raise _CannotPlace(change.path)
-            ending = lines[last][len(lines[last].rstrip("\r\n")) :] or newline
-            kept: list[str] = []
-            if first != last:  # a multi-line array: its comments go above the new value
-                indent = code[: len(code) - len(code.lstrip())]
-                kept = [f"{indent}{c}{ending}" for c in _inside_comments(lines, first, last)]
-                if kept:
-                    notes.append(
-                        f"{format_path(change.path)}: kept {len(kept)} comment(s) of the old value "
-                        "on their own lines above it"
-                    )
-                comment = ""
-            elif comment:  # keep the comment in its column when the new value leaves room
-                column = len(match["key"]) + len(match["value"]) + len(comment) - len(comment.lstrip())
-                comment = " " * max(1, column - len(match["key"]) - len(value)) + comment.lstrip()
-            edits.append((first, last, [*kept, f"{match['key']}{value}{comment}{ending}"]))
+            # A multi-line array: its comments go above the new value.
+            indent = code[: len(code) - len(code.lstrip())]
+            kept = [f"{indent}{c}{ending}" for c in _inside_comments(lines, first, last)]
+            if kept:
+                notes.append(
+                    f"{format_path(change.path)}: kept {len(kept)} comment(s) of the old value "
+                    "on their own lines above it"
+                )
+            edits.append((first, last, [*kept, f"{match['key']}{value}{ending}"]))
             continue
         edits.append(_insertion(spans, tables, change.path, value, newline))
     edits.sort(key=lambda edit: edit[0], reverse=True)
@@ -279,16 +195,28 @@ def _table_lines(change: AppendTable, newline: str) -> list[str]:
     return block
 
 
+def _table_ends(spans: dict[KeyPath, tuple[int, int]]) -> dict[KeyPath, int]:
+    """The last line of each `[[array]]` entry's keys and sub-tables, by (array, index): one
+    pass over the spans, however many entries an edit removes (a reschedule drops every skip)."""
+    ends: dict[KeyPath, int] = {}
+    for path, (_, end) in spans.items():
+        if len(path) >= 2:
+            table = path[:2]
+            if end > ends.get(table, 0):
+                ends[table] = end
+    return ends
+
+
 def _table_span(
-    lines: list[str], spans: dict[KeyPath, tuple[int, int]], table: KeyPath
+    lines: list[str], spans: dict[KeyPath, tuple[int, int]], ends: dict[KeyPath, int], table: KeyPath
 ) -> tuple[int, int, list[str]]:
     """The lines of one `[[array]]` entry, 0-based: the comments right above its header, the
     header, its keys and sub-tables, the comments right after its last key, and one blank line
-    that separated it from the next."""
+    that separated it from the next. `ends`: from `_table_ends`."""
     if table not in spans:
         raise _CannotPlace(table)
     first = spans[table][0] - 1
-    last = max(end for path, (_, end) in spans.items() if path[: len(table)] == table) - 1
+    last = ends[table] - 1
     while first > 0 and lines[first - 1].lstrip().startswith("#"):
         first -= 1
     while last + 1 < len(lines) and lines[last + 1].lstrip().startswith("#"):
@@ -310,7 +238,7 @@ def _inside_comments(lines: list[str], first: int, last: int) -> list[str]:
     if first == last:
         return [comment.strip() for comment in [split_comment(lines[first])[1]] if comment]
     value = "".join(lines[first : last + 1])
-    if any(quotes in value for quotes in _TRIPLES):
+    if any(quotes in value for quotes in TRIPLES):
         raise _CannotPlace("a multi-line string")
     return [comment.strip() for comment in comments(value)]
 
