@@ -9,7 +9,6 @@ keeping mode, owner and group (`atomic`). Nothing is written when nothing change
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import stat
@@ -197,8 +196,10 @@ def diff_label(path: Path) -> str:
 
 def unified_diff(path: Path, old: str, new: str) -> str:
     label = diff_label(path).lstrip("/")
+    from . import linediff
+
     return "".join(
-        difflib.unified_diff(
+        linediff.unified_diff(
             old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{label}", f"b/{label}"
         )
     )
