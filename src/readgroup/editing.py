@@ -117,7 +117,9 @@ def _validate_edit(
     for name, count in appended.items():
         size = len(new[name])
         touched.update(dict.fromkeys((name, i) for i in range(size - count, size)))
-    values: list[tuple[Callable[[Any], Any], Any]] = []  # one field's check, and its new value
+    # one field's check (of a list of values, so a reschedule's 20,000 dates are one call), and
+    # the new values it must accept
+    values: dict[Callable[[Any], Any], list[Any]] = {}
     for change in changes:
         if isinstance(change, AppendTable | RemoveTable):
             continue  # appended: above; removed: the checks across the file below
@@ -128,7 +130,7 @@ def _validate_edit(
                 continue  # only the checks across the file matter
             check, required = _field_check(array, change.path[2]) if len(change.path) == 3 else (None, True)
             if check is not None and isinstance(change, SetValue):
-                values.append((check, change.value))  # a reschedule's dates: no model rebuilt
+                values.setdefault(check, []).append(change.value)  # a reschedule's dates: no model rebuilt
             elif check is None or required:
                 touched[(array, position - sum(i < position for i in gone))] = None
         elif len(change.path) >= 2 and isinstance(change.path[0], str):
@@ -138,8 +140,8 @@ def _validate_edit(
     if len(touched) > 64:  # a reschedule: one pass of the models over everything is cheaper
         touched = {("", None): None}
     try:
-        for check, value in values:
-            check(value)
+        for check, given in values.items():
+            check(given)
         for table, index in touched:
             field = Syllabus.model_fields.get(table)
             annotation = field.annotation if field is not None else None
@@ -157,10 +159,10 @@ def _validate_edit(
 
 @functools.cache
 def _field_check(array: str, key: str | int) -> tuple[Callable[[Any], Any] | None, bool]:
-    """(what validates one field of an element of `array` exactly as its model would, whether
-    the model requires the field). The check is None when the field cannot be checked alone:
-    the model has validators that look at several fields, or the field is a model itself; then
-    the element's model is rebuilt."""
+    """(what validates a list of values of one field of an element of `array` exactly as its
+    model would, whether the model requires the field). The check is None when the field cannot
+    be checked alone: the model has validators that look at several fields, or the field is a
+    model itself; then the element's model is rebuilt."""
     from pydantic import BaseModel, ConfigDict, TypeAdapter
     from pydantic.errors import PydanticUserError
 
@@ -179,7 +181,9 @@ def _field_check(array: str, key: str | int) -> tuple[Callable[[Any], Any] | Non
     annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
     strip = bool(model.model_config.get("str_strip_whitespace"))
     try:
-        adapter: TypeAdapter[Any] = TypeAdapter(annotation, config=ConfigDict(str_strip_whitespace=strip))
+        adapter: TypeAdapter[Any] = TypeAdapter(
+            list[annotation], config=ConfigDict(str_strip_whitespace=strip)
+        )
     except PydanticUserError:  # a model inside: it brings its own config
         return None, info.is_required()
     return adapter.validate_python, info.is_required()
