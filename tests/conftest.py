@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 from collections.abc import Callable, Iterator
@@ -14,6 +15,18 @@ from readgroup.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "papers.toml"
+
+
+def generated(papers: int) -> str:
+    """A syllabus of `papers` papers, made by benchmarks/generate.py (the benchmarks' own files)."""
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text: str = module.syllabus_text(papers)
+    return text
+
+
 SEED = Path(__file__).resolve().parent / "data" / "pytorch-taipei-2018.md"
 ENV = {"COLUMNS": "120", "NO_COLOR": "1", "READGROUP_FILE": "", "READGROUP_TODAY": "", "READGROUP_MEMBER": ""}
 

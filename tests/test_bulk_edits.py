@@ -12,14 +12,10 @@ import json
 import os
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, invoke
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from generate import syllabus_text  # noqa: E402
+from conftest import DATA, generated, invoke
 
 GOLDEN = Path(__file__).resolve().parent / "data" / "bulk_edits.json"
 
@@ -27,7 +23,7 @@ GOLDEN = Path(__file__).resolve().parent / "data" / "bulk_edits.json"
 def commented(papers: int) -> str:
     """A generated syllabus written the ways leads write: comments above headers and after
     values, blocks without a blank line between them, a multi-line presenter list."""
-    text = syllabus_text(papers)
+    text = generated(papers)
     count = iter(range(10**6))
 
     def header(match: re.Match[str]) -> str:
@@ -56,13 +52,9 @@ def commented(papers: int) -> str:
     return text
 
 
-def plain_generated(papers: int) -> str:
-    return syllabus_text(papers)
-
-
 FILES = {
     "shipped": lambda: DATA.read_text(encoding="utf-8"),
-    "generated": lambda: plain_generated(150),
+    "generated": lambda: generated(150),
     "commented": lambda: commented(150),
     "commented-crlf": lambda: commented(60).replace("\n", "\r\n"),
 }
@@ -215,11 +207,11 @@ def test_a_bulk_edit_with_a_bad_value_is_refused_with_its_line(tmp_path: Path) -
     from readgroup.loader import load
 
     path = tmp_path / "papers.toml"
-    path.write_text(plain_generated(150), encoding="utf-8")
+    path.write_text(generated(150), encoding="utf-8")
     loaded = load(path)
     changes = [SetValue(("papers", i, "date"), dt.date(2030, 1, 3)) for i in range(100)]
     changes.append(SetValue(("papers", 120, "date"), dt.date(3001, 1, 1)))
     with pytest.raises(WriteRefused) as refused:
         save_edit(loaded, changes)  # type: ignore[arg-type]
     assert "papers[120].date" in refused.value.message and "out of range" in refused.value.message
-    assert path.read_text(encoding="utf-8") == plain_generated(150)
+    assert path.read_text(encoding="utf-8") == generated(150)

@@ -5,14 +5,13 @@ the snapshot written blob by blob reads back whole, and shared field sets change
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import generated
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,21 +19,11 @@ from readgroup import loader, snapshot
 from readgroup.cli import output
 from readgroup.errors import DataFileError
 
-
-def generated(papers: int) -> str:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    text: str = module.syllabus_text(papers)
-    return text
-
-
 # Papers enough for three slices, broken in every slice and outside the papers.
 BREAKS = [
     ('id = "paper-5"\n', 'id = "Paper 5"\n'),  # not a slug
     ('id = "paper-1500"\n', 'id = "paper-1500"\nslide = "x"\n'),  # unknown key
-    ("paper = \"https://host0.example.org/paper/2400\"\n", 'paper = "not a url"\n'),
+    ('paper = "https://host0.example.org/paper/2400"\n', 'paper = "not a url"\n'),
     ('id = "paper-2401"\n', 'id = "paper-2400"\n'),  # duplicate id (checks.py)
     ('venue = "Room 305"\n', 'venue = "Room 305"\nvenu = "x"\n'),
     ("# Generated for benchmarks.\n", "# Generated for benchmarks.\nextra = 1\n"),

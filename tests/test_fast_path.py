@@ -8,7 +8,6 @@ over must exit 70, and then the ordinary run (fast path on) must still equal Typ
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import marshal
 import os
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
-from conftest import DATA
+from conftest import DATA, generated
 
 from readgroup import snapshot
 from readgroup.cli import app
@@ -40,15 +39,6 @@ def run(args: list[str], cwd: Path, mode: str = "", env: dict[str, str] | None =
         [str(SCRIPT), *args], cwd=cwd, env=base, capture_output=True, text=True, timeout=120
     )
     return done.stdout, done.stderr, done.returncode
-
-
-def generated(papers: int) -> str:
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    text: str = module.syllabus_text(papers)
-    return text
 
 
 HEAD = (
